@@ -1,0 +1,30 @@
+#pragma once
+// Binds the route table to the HTTP server: match → authenticate → validate → handler → errors
+// in the original's wire format. Order follows spec/platform.md §1.6: authentication errors win
+// over validation errors.
+
+#include <cstddef>
+
+#include "api/authenticator.h"
+#include "api/route.h"
+#include "http/handler.h"
+#include "http/router.h"
+
+namespace nearhub::api {
+
+class Dispatcher : public http::Handler {
+ public:
+  Dispatcher(const RouteTable& table, Authenticator& authenticator,
+             std::size_t default_body_limit);
+
+  std::size_t body_limit(const http::Request& head) const override;
+  http::Response handle(http::Request& request) override;
+
+ private:
+  const RouteTable& table_;
+  Authenticator& authenticator_;
+  std::size_t default_body_limit_;
+  http::Router router_;
+};
+
+}  // namespace nearhub::api

@@ -1,0 +1,21 @@
+#include "api/error.h"
+
+#include <nlohmann/json.hpp>
+
+namespace nearhub::api {
+
+http::Response error_response(const Error& error) {
+  nlohmann::json body;
+  if (error.kind() == Error::Kind::Http) {
+    body = {{"detail", error.message()}};
+  } else {
+    body = {{"status_code", error.status()}, {"message", error.message()}, {"data", nullptr}};
+  }
+  return http::Response::json_text(error.status(), body.dump());
+}
+
+http::Response internal_error_response() {
+  return http::Response::make(500, "text/plain; charset=utf-8", "Internal Server Error");
+}
+
+}  // namespace nearhub::api

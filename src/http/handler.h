@@ -1,0 +1,21 @@
+#pragma once
+// What the server calls. The application (api::Dispatcher) implements it.
+
+#include <cstddef>
+
+#include "http/request.h"
+#include "http/response.h"
+
+namespace nearhub::http {
+
+class Handler {
+ public:
+  virtual ~Handler() = default;
+  // Called on an I/O thread once the header is read, before the body: the largest body this
+  // request may carry (413 above it). Must not block.
+  virtual std::size_t body_limit(const Request& head) const = 0;
+  // Called on a worker thread with the complete request. May block (database, upstream calls).
+  virtual Response handle(Request& request) = 0;
+};
+
+}  // namespace nearhub::http
