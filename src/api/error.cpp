@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/json.h"
+
 namespace nearhub::api {
 
 http::Response error_response(const Error& error) {
@@ -11,7 +13,7 @@ http::Response error_response(const Error& error) {
   } else {
     body = {{"status_code", error.status()}, {"message", error.message()}, {"data", nullptr}};
   }
-  return http::Response::json_text(error.status(), body.dump());
+  return http::Response::json_text(error.status(), util::dump_json(body));
 }
 
 http::Response internal_error_response() {

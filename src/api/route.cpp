@@ -1,6 +1,7 @@
 #include "api/route.h"
 
 #include "api/error.h"
+#include "util/json.h"
 
 namespace nearhub::api {
 
@@ -12,7 +13,7 @@ const Identity& Call::caller() const {
 }
 
 http::Response json(const nlohmann::json& body, int status) {
-  return http::Response::json_text(status, body.dump());
+  return http::Response::json_text(status, util::dump_json(body));
 }
 
 }  // namespace nearhub::api
