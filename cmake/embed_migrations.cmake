@@ -13,6 +13,7 @@ foreach(file ${files})
   if(NOT version)
     message(FATAL_ERROR "migration ${file} must be named NNNN_description.sql")
   endif()
+  math(EXPR version "${version}")  # no leading zeros: C++ would read 0010 as octal
   file(READ ${file} sql)
   string(APPEND body "      {${version}, \"${name}\", R\"nearhub_sql(${sql})nearhub_sql\"},\n")
 endforeach()

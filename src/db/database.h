@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -56,12 +57,15 @@ class Session {
   virtual Rows query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
   // Runs a statement and returns the number of rows it changed.
   virtual std::int64_t execute(std::string_view sql, const std::vector<Value>& params = {}) = 0;
+  // Runs a script of `;`-separated statements without parameters and without caching them
+  // (migrations). Each driver splits it the way its engine parses.
+  virtual void execute_script(std::string_view sql) = 0;
   virtual void begin() = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;
 };
 
-// Returns the connection to its pool when it goes out of scope.
+// Returns the connection to its pool when it goes out of scope. The Database must outlive it.
 using SessionPtr = std::unique_ptr<Session, std::function<void(Session*)>>;
 
 // Begins on construction, rolls back on destruction unless commit() was called.

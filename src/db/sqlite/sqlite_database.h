@@ -1,0 +1,25 @@
+#pragma once
+// The embedded default database: one SQLite file shared by a pool of connections.
+
+#include <string>
+
+#include "db/database.h"
+#include "db/session_pool.h"
+
+namespace nearhub::db::sqlite {
+
+class SqliteDatabase final : public Database {
+ public:
+  // Creates the file's parent directories, and opens one connection right away so that a bad
+  // path fails at start-up rather than on the first request.
+  SqliteDatabase(const std::string& path, const DatabaseOptions& options);
+
+  std::string_view engine() const override { return "sqlite"; }
+  SessionPtr session() override { return pool_.acquire(); }
+  void migrate() override;
+
+ private:
+  SessionPool pool_;
+};
+
+}  // namespace nearhub::db::sqlite
