@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "db/database.h"
+#include "db/postgres/postgres_database.h"
 #include "db/sqlite/sqlite_database.h"
 
 namespace nearhub::db {
@@ -23,7 +24,7 @@ std::unique_ptr<Database> open_sqlite(std::string_view path, const DatabaseOptio
 std::unique_ptr<Database> open(const std::string& url, const DatabaseOptions& options) {
   const std::string_view text = url;
   if (text.starts_with("postgres://") || text.starts_with("postgresql://")) {
-    throw Error("PostgreSQL support is not built yet");
+    return std::make_unique<postgres::PostgresDatabase>(url, options);
   }
   // "sqlite://" before "sqlite:": sqlite:///abs/path and sqlite:relative/path both name a file.
   for (const std::string_view prefix : {"sqlite://", "sqlite:"}) {

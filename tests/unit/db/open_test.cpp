@@ -43,11 +43,6 @@ TEST(OpenTest, UsesWriteAheadLoggingAndForeignKeys) {
   EXPECT_EQ(session->query("PRAGMA synchronous")[0].integer(0), 1);  // NORMAL
 }
 
-TEST(OpenTest, PostgresIsNotBuiltYet) {
-  EXPECT_THAT(open_error("postgres://user@localhost/hub"), HasSubstr("PostgreSQL"));
-  EXPECT_THAT(open_error("postgresql://localhost/hub"), HasSubstr("PostgreSQL"));
-}
-
 TEST(OpenTest, RejectsUnknownSchemesAndEmptyUrls) {
   EXPECT_THAT(open_error("mysql://localhost/hub"), HasSubstr("'mysql'"));
   EXPECT_THAT(open_error(""), HasSubstr("no database URL"));
