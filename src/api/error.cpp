@@ -7,7 +7,7 @@
 namespace nearhub::api {
 
 http::Response error_response(const Error& error) {
-  nlohmann::json body;
+  nlohmann::ordered_json body;
   if (error.kind() == Error::Kind::Http) {
     body = {{"detail", error.message()}};
   } else {

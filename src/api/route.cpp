@@ -12,7 +12,7 @@ const Identity& Call::caller() const {
   return *identity;
 }
 
-http::Response json(const nlohmann::json& body, int status) {
+http::Response json(const nlohmann::ordered_json& body, int status) {
   return http::Response::json_text(status, util::dump_json(body));
 }
 

@@ -68,8 +68,9 @@ struct Call {
   const Identity& caller() const;
 };
 
-// A JSON response with the given status.
-http::Response json(const nlohmann::json& body, int status = 200);
+// A JSON response with the given status. Ordered JSON keeps fields in the order they were
+// written, as the original's models do (spec §1.5).
+http::Response json(const nlohmann::ordered_json& body, int status = 200);
 
 // The whole API: each area appends its routes.
 class RouteTable {

@@ -16,6 +16,8 @@
 
 namespace nearhub::db {
 
+class EventBus;  // db/events.h
+
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 
 // Builds a Value from an optional text (nullopt → NULL).
@@ -90,6 +92,8 @@ class Database {
   virtual SessionPtr session() = 0;
   // Applies embedded migrations that have not run yet (db/migrations.h).
   virtual void migrate() = 0;
+  // Publish/subscribe between writers and waiters, across processes on PostgreSQL.
+  virtual EventBus& events() = 0;
 };
 
 struct DatabaseOptions {

@@ -58,7 +58,8 @@ class MigrationLock {
 
 PostgresDatabase::PostgresDatabase(const std::string& url, const DatabaseOptions& options)
     : pool_(
-          options.pool_size, [url] { return PostgresSession::open(url); }, recycle) {
+          options.pool_size, [url] { return PostgresSession::open(url); }, recycle),
+      events_(url, pool_) {
   check_url(url);
   pool_.acquire();
 }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "db/database.h"
+#include "db/postgres/postgres_event_bus.h"
 #include "db/session_pool.h"
 
 namespace nearhub::db::postgres {
@@ -25,9 +26,11 @@ class PostgresDatabase final : public Database {
   // Holds an advisory lock while migrating, so that processes starting together apply each
   // migration once, one after the other.
   void migrate() override;
+  EventBus& events() override { return events_; }
 
  private:
   SessionPool pool_;
+  PostgresEventBus events_;  // after pool_, which it publishes on
 };
 
 }  // namespace nearhub::db::postgres

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "db/database.h"
+#include "db/events.h"
 #include "db/session_pool.h"
 
 namespace nearhub::db::sqlite {
@@ -17,9 +18,12 @@ class SqliteDatabase final : public Database {
   std::string_view engine() const override { return "sqlite"; }
   SessionPtr session() override { return pool_.acquire(); }
   void migrate() override;
+  // One process per SQLite file: the bus stays inside this process.
+  EventBus& events() override { return events_; }
 
  private:
   SessionPool pool_;
+  InProcessEventBus events_;
 };
 
 }  // namespace nearhub::db::sqlite

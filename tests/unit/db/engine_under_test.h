@@ -10,7 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "db/database.h"
-#include "postgres_test_schema.h"
+#include "support/postgres_test_schema.h"
 #include "temp_directory.h"
 
 namespace nearhub::db::testing {

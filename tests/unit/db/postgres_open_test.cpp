@@ -11,7 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "db/database.h"
-#include "postgres_test_schema.h"
+#include "support/postgres_test_schema.h"
 
 namespace nearhub::db {
 namespace {

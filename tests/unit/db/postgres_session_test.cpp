@@ -13,7 +13,7 @@
 #include "db/migrations.h"
 #include "db/postgres/postgres_database.h"
 #include "db/postgres/postgres_session.h"
-#include "postgres_test_schema.h"
+#include "support/postgres_test_schema.h"
 
 namespace nearhub::db {
 namespace {

@@ -1,0 +1,99 @@
+#include "app/settings.h"
+
+#include <fmt/format.h>
+
+namespace nearhub::app {
+
+namespace {
+
+const char* type_name(SettingType type) {
+  switch (type) {
+    case SettingType::String: return "string";
+    case SettingType::Integer: return "integer";
+    case SettingType::Boolean: return "boolean";
+    case SettingType::StringList: return "list of strings";
+  }
+  return "";
+}
+
+}  // namespace
+
+const std::vector<Setting>& settings() {
+  using enum SettingType;
+  static const std::vector<Setting> all = {
+      {"server.host", "NEARHUB_HOST", "--host", String, "0.0.0.0", "Address to listen on."},
+      {"server.port", "NEARHUB_PORT", "--port", Integer, "8081",
+       "TCP port to listen on; 0 picks a free port (the chosen one is printed at start-up)."},
+      {"server.io_threads", "NEARHUB_IO_THREADS", "--io-threads", Integer, "1",
+       "Threads that run sockets and parsing; they never block."},
+      {"server.worker_threads", "NEARHUB_WORKER_THREADS", "--worker-threads", Integer, "4",
+       "Threads that run request handlers (database and upstream calls)."},
+      {"server.max_body_bytes", "NEARHUB_MAX_BODY_BYTES", "", Integer, "1048576",
+       "Largest request body accepted by routes without their own limit (413 above it)."},
+      {"server.max_header_bytes", "NEARHUB_MAX_HEADER_BYTES", "", Integer, "16384",
+       "Largest request header block (431 above it)."},
+      {"server.header_timeout_ms", "NEARHUB_HEADER_TIMEOUT_MS", "", Integer, "10000",
+       "Time a client has to send the whole request header (408 after it)."},
+      {"server.body_timeout_ms", "NEARHUB_BODY_TIMEOUT_MS", "", Integer, "60000",
+       "Time a client has to send the whole request body (408 after it)."},
+      {"server.idle_timeout_ms", "NEARHUB_IDLE_TIMEOUT_MS", "", Integer, "75000",
+       "A keep-alive connection with no new request is closed after this long."},
+      {"server.shutdown_grace_ms", "NEARHUB_SHUTDOWN_GRACE_MS", "", Integer, "20000",
+       "On SIGTERM, time in-flight requests get to finish."},
+      {"server.access_log", "NEARHUB_ACCESS_LOG", "", Boolean, "true",
+       "Log one line per request."},
+      {"server.cors_credential_origins", "NEARHUB_CORS_CREDENTIAL_ORIGINS", "", StringList, "",
+       "Origins (e.g. https://app.example.com) that browsers may call with credentials; any "
+       "other origin gets `Access-Control-Allow-Origin: *` without credentials."},
+      {"storage.data_dir", "NEARHUB_DATA_DIR", "--data-dir", String, "./data",
+       "Directory for the SQLite database and blobs."},
+      {"storage.database", "NEARHUB_DATABASE", "--database", String, "",
+       "Database URL: `sqlite:PATH` or `postgres://...`. Empty means `sqlite:<data_dir>/hub.db`."},
+      {"storage.database_pool_size", "NEARHUB_DATABASE_POOL_SIZE", "", Integer, "8",
+       "Database connections kept open."},
+      {"auth.recipients", "NEARHUB_AUTH_RECIPIENTS", "", StringList, "ai.near",
+       "NEP-413 recipients a token may be signed for; tokens for any other recipient are "
+       "refused. An empty list accepts any recipient, as the original hub does."},
+      {"auth.key_ownership", "NEARHUB_AUTH_KEY_OWNERSHIP", "", StringList, "implicit",
+       "How to check that the signing key belongs to the account, tried in order: `implicit` "
+       "(account id is the hex public key, offline), `rpc` (NEAR JSON-RPC view_access_key), "
+       "`fastnear` (the original hub's public-key lookup), `static` (a JSON file of account → "
+       "keys)."},
+      {"auth.rpc_url", "NEARHUB_AUTH_RPC_URL", "", String, "https://rpc.mainnet.near.org",
+       "NEAR JSON-RPC endpoint used by the `rpc` key-ownership check."},
+      {"auth.rpc_allow_function_call_keys", "NEARHUB_AUTH_RPC_ALLOW_FUNCTION_CALL_KEYS", "",
+       Boolean, "false",
+       "Accept function-call access keys in the `rpc` check (full-access keys only otherwise)."},
+      {"auth.fastnear_url", "NEARHUB_AUTH_FASTNEAR_URL", "", String, "https://api.fastnear.com",
+       "Base URL of the `fastnear` key-ownership check."},
+      {"auth.static_keys_file", "NEARHUB_AUTH_STATIC_KEYS_FILE", "", String, "",
+       "JSON file `{\"alice.near\": [\"ed25519:...\"]}` for the `static` key-ownership check."},
+      {"auth.ownership_cache_ttl_s", "NEARHUB_AUTH_OWNERSHIP_CACHE_TTL_S", "", Integer, "300",
+       "How long a confirmed key ownership is remembered (refusals are not remembered)."},
+      {"auth.token_cache_ttl_s", "NEARHUB_AUTH_TOKEN_CACHE_TTL_S", "", Integer, "60",
+       "How long a verified signature is remembered. Revocation and delegation are checked "
+       "on every request regardless."},
+      {"auth.token_cache_capacity", "NEARHUB_AUTH_TOKEN_CACHE_CAPACITY", "", Integer, "10000",
+       "Most verified tokens remembered at once."},
+      {"auth.outbound_timeout_ms", "NEARHUB_AUTH_OUTBOUND_TIMEOUT_MS", "", Integer, "5000",
+       "Timeout of key-ownership lookups over the network."},
+      {"log.level", "NEARHUB_LOG_LEVEL", "--log-level", String, "info",
+       "trace, debug, info, warn, error or off."},
+  };
+  return all;
+}
+
+std::string settings_markdown() {
+  std::string out =
+      "| TOML key | environment variable | flag | type | default | meaning |\n"
+      "| --- | --- | --- | --- | --- | --- |\n";
+  for (const Setting& s : settings()) {
+    out += fmt::format("| `{}` | `{}` | {} | {} | {} | {} |\n", s.key, s.env,
+                       s.flag.empty() ? "" : "`" + s.flag + "`", type_name(s.type),
+                       s.default_value.empty() ? "(empty)" : "`" + s.default_value + "`",
+                       s.description);
+  }
+  return out;
+}
+
+}  // namespace nearhub::app
