@@ -16,7 +16,7 @@ command -v npm >/dev/null 2>&1 || build_packages+=(nodejs npm)
 
 test_packages=(
   # The API docs pages are rendered by a real browser, in a network namespace with no network.
-  chromium iproute2 util-linux
+  chromium iproute2 util-linux python3
   # Schema validator cases.
   json-schema-test-suite
   # Benchmarks: load generator and the nginx baseline.
