@@ -29,4 +29,4 @@ if [[ $interfaces != lo ]]; then
   echo "docs_pages.sh: expected only the loopback interface, found: $interfaces" >&2
   exit 1
 fi
-exec "$here/with_server.sh" "$binary" "$here/render_docs_pages.sh" "$out_dir"
+exec "$here/../support/with_server.sh" "$binary" "$here/render_docs_pages.sh" "$out_dir"
