@@ -10,9 +10,9 @@ namespace nearhub::auth {
 
 // Which verifiers decide that a public key belongs to an account, tried in order (§2.5).
 struct OwnershipOptions {
-  // Any of "implicit", "rpc", "fastnear", "static". The default accepts implicit accounts
-  // offline and asks FastNEAR (the original's service) about named accounts.
-  std::vector<std::string> verifiers = {"implicit", "fastnear"};
+  // Any of "implicit", "rpc", "fastnear", "static". The default, as in app/settings.cpp, accepts
+  // implicit accounts offline and needs no network.
+  std::vector<std::string> verifiers = {"implicit"};
   std::string rpc_url = "https://rpc.mainnet.near.org";
   // NEAR function-call keys cannot move funds or add keys; the original's TODO was to require
   // full-access keys, so they are refused unless enabled.

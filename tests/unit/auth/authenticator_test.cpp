@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <cctype>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -296,7 +299,6 @@ TEST_F(AuthenticatorTest, RemoteOwnershipDownIsRefused) {
   options_.ownership.verifiers = {"fastnear"};
   options_.ownership.fastnear_url = nearhub::testing::refused_url();
   Authenticator remote(options_, *database_);
-  EXPECT_EQ(failure(bearer(sign(alice_))), "authenticated");  // the fixture's own authenticator
   try {
     remote.authenticate(bearer(sign(alice_)), AuthPolicy::Required);
     FAIL() << "authenticated without an ownership answer";
