@@ -80,7 +80,8 @@ http::Response Dispatcher::handle(http::Request& request) {
   try {
     http::RouteMatch match = router_.match(request.method, request.path);
     switch (match.kind) {
-      case http::RouteMatch::Kind::NotFound: return not_found();
+      case http::RouteMatch::Kind::NotFound:
+        return not_found();
       case http::RouteMatch::Kind::MethodNotAllowed: {
         http::Response response = error_response(Error::http(405, "Method Not Allowed"));
         std::string allow;
@@ -97,7 +98,8 @@ http::Response Dispatcher::handle(http::Request& request) {
         response.headers.set("Location", location);
         return response;
       }
-      case http::RouteMatch::Kind::Found: break;
+      case http::RouteMatch::Kind::Found:
+        break;
     }
     const Route& route = table_.routes()[match.route_index];
     request.path_params = std::move(match.params);
@@ -114,8 +116,8 @@ http::Response Dispatcher::handle(http::Request& request) {
   } catch (const Error& error) {
     return error_response(error);
   } catch (const std::exception& error) {
-    spdlog::error("{} {} failed (request {}): {}", request.method, request.path,
-                  request.request_id, error.what());
+    spdlog::error("{} {} failed (request {}): {}", request.method, request.path, request.request_id,
+                  error.what());
     return internal_error_response();
   }
 }

@@ -14,8 +14,7 @@ namespace nearhub::api {
 
 class Dispatcher : public http::Handler {
  public:
-  Dispatcher(const RouteTable& table, Authenticator& authenticator,
-             std::size_t default_body_limit);
+  Dispatcher(const RouteTable& table, Authenticator& authenticator, std::size_t default_body_limit);
 
   std::size_t body_limit(const http::Request& head) const override;
   http::Response handle(http::Request& request) override;

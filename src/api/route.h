@@ -52,7 +52,7 @@ struct Route {
   bool body_required = true;
   nlohmann::json response_schema;  // JSON Schema of the 200 response
   std::string response_content_type = "application/json";
-  std::vector<int> error_codes;  // documented error statuses besides 422
+  std::vector<int> error_codes;    // documented error statuses besides 422
   std::size_t max_body_bytes = 0;  // 0 = the server's default limit
   Handler handler;
 };

@@ -89,8 +89,8 @@ std::map<std::string, std::string> load_toml(const std::string& path) {
   try {
     root = toml::parse_file(path);
   } catch (const toml::parse_error& error) {
-    throw std::runtime_error(fmt::format("{}: {} (line {})", path, error.description(),
-                                         error.source().begin.line));
+    throw std::runtime_error(
+        fmt::format("{}: {} (line {})", path, error.description(), error.source().begin.line));
   }
   for (const auto& [section, node] : root) {
     const toml::table* table = node.as_table();
@@ -120,8 +120,8 @@ Config::Environment Config::process_environment() {
   };
 }
 
-Config Config::load(const std::map<std::string, std::string>& flags,
-                    const std::string& config_file, const Environment& environment) {
+Config Config::load(const std::map<std::string, std::string>& flags, const std::string& config_file,
+                    const Environment& environment) {
   std::map<std::string, std::string> from_file;
   if (!config_file.empty()) from_file = load_toml(config_file);
 
@@ -154,9 +154,7 @@ const std::string& Config::text(const std::string& key) const {
   return values_.at(key);
 }
 
-std::int64_t Config::integer(const std::string& key) const {
-  return *parse_integer(text(key));
-}
+std::int64_t Config::integer(const std::string& key) const { return *parse_integer(text(key)); }
 
 bool Config::boolean(const std::string& key) const { return *parse_boolean(text(key)); }
 

@@ -143,7 +143,8 @@ void add_serve_command(CLI::App& app) {
   for (const Setting& setting : settings()) {
     if (setting.flag.empty()) continue;
     command->add_option_function<std::string>(
-        setting.flag, [arguments, flag = setting.flag](const std::string& value) {
+        setting.flag,
+        [arguments, flag = setting.flag](const std::string& value) {
           arguments->flags[flag] = value;
         },
         setting.description + " (" + setting.env + ")");

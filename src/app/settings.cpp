@@ -8,10 +8,14 @@ namespace {
 
 const char* type_name(SettingType type) {
   switch (type) {
-    case SettingType::String: return "string";
-    case SettingType::Integer: return "integer";
-    case SettingType::Boolean: return "boolean";
-    case SettingType::StringList: return "list of strings";
+    case SettingType::String:
+      return "string";
+    case SettingType::Integer:
+      return "integer";
+    case SettingType::Boolean:
+      return "boolean";
+    case SettingType::StringList:
+      return "list of strings";
   }
   return "";
 }
@@ -40,8 +44,7 @@ const std::vector<Setting>& settings() {
        "A keep-alive connection with no new request is closed after this long."},
       {"server.shutdown_grace_ms", "NEARHUB_SHUTDOWN_GRACE_MS", "", Integer, "20000",
        "On SIGTERM, time in-flight requests get to finish."},
-      {"server.access_log", "NEARHUB_ACCESS_LOG", "", Boolean, "true",
-       "Log one line per request."},
+      {"server.access_log", "NEARHUB_ACCESS_LOG", "", Boolean, "true", "Log one line per request."},
       {"server.cors_credential_origins", "NEARHUB_CORS_CREDENTIAL_ORIGINS", "", StringList, "",
        "Origins (e.g. https://app.example.com) that browsers may call with credentials; any "
        "other origin gets `Access-Control-Allow-Origin: *` without credentials."},

@@ -11,9 +11,9 @@ namespace nearhub::app {
 enum class SettingType { String, Integer, Boolean, StringList };
 
 struct Setting {
-  std::string key;          // TOML key, "section.name"
-  std::string env;          // environment variable
-  std::string flag;         // `nearhub serve` flag, empty when the key has none
+  std::string key;   // TOML key, "section.name"
+  std::string env;   // environment variable
+  std::string flag;  // `nearhub serve` flag, empty when the key has none
   SettingType type;
   std::string default_value;  // as text; lists are comma-separated
   std::string description;

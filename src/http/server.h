@@ -17,11 +17,11 @@ struct ServerOptions {
   unsigned short port = 8081;  // 0 = any free port (see Server::port())
   unsigned io_threads = 1;
   unsigned worker_threads = 4;
-  std::size_t max_header_bytes = 16 * 1024;              // above → 431
-  std::chrono::milliseconds header_timeout{10'000};      // whole header must arrive in time → 408
-  std::chrono::milliseconds body_timeout{60'000};        // whole body must arrive in time → 408
-  std::chrono::milliseconds idle_timeout{75'000};        // keep-alive connection with no request
-  std::chrono::milliseconds shutdown_grace{20'000};      // in-flight requests may finish
+  std::size_t max_header_bytes = 16 * 1024;          // above → 431
+  std::chrono::milliseconds header_timeout{10'000};  // whole header must arrive in time → 408
+  std::chrono::milliseconds body_timeout{60'000};    // whole body must arrive in time → 408
+  std::chrono::milliseconds idle_timeout{75'000};    // keep-alive connection with no request
+  std::chrono::milliseconds shutdown_grace{20'000};  // in-flight requests may finish
   bool access_log = true;
   // CORS (spec/platform.md §1.2). Origins allowed to send credentials; "*" alone = any origin
   // without credentials. An origin is echoed only if listed here.

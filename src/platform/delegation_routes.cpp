@@ -48,8 +48,7 @@ void add_delegation_routes(api::RouteTable& table, db::Database& database) {
             const std::optional<std::int64_t> expires_at =
                 util::parse_datetime(call.params["expires_at"].get<std::string>());
             auto session = database.session();
-            auth::DelegationStore(*session).replace(call.caller().account_id, delegate,
-                                                    expires_at);
+            auth::DelegationStore(*session).replace(call.caller().account_id, delegate, expires_at);
             return api::json(nullptr);
           },
   });

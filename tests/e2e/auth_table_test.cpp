@@ -23,9 +23,8 @@ class AuthTable : public ::testing::Test {
   static void SetUpTestSuite() {
     // test.near is accepted too, so that a recipient can be tampered from one accepted
     // recipient to another and reach the signature check.
-    server_ = new ServerProcess(
-        {.environment = {{"NEARHUB_AUTH_RECIPIENTS", "ai.near,test.near"},
-                         {"NEARHUB_ACCESS_LOG", "false"}}});
+    server_ = new ServerProcess({.environment = {{"NEARHUB_AUTH_RECIPIENTS", "ai.near,test.near"},
+                                                 {"NEARHUB_ACCESS_LOG", "false"}}});
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -76,9 +75,7 @@ TEST_F(AuthTable, DoubledBearerPrefixIsTolerated) {
   EXPECT_EQ(reply.status, 200) << reply.body;
 }
 
-TEST_F(AuthTable, MalformedJson) {
-  expect_token_error(list_nonces("{not json"), "Invalid JSON");
-}
+TEST_F(AuthTable, MalformedJson) { expect_token_error(list_nonces("{not json"), "Invalid JSON"); }
 
 TEST_F(AuthTable, MissingField) {
   json token = json::parse(sign_token(alice_));
@@ -206,9 +203,9 @@ TEST_F(AuthTable, RevokeAllRefusesEveryEarlierToken) {
   const std::string second = sign_token(alice_, {.nonce = nonce_now(-1000)});
   ASSERT_EQ(list_nonces(first).status, 200);
   ASSERT_EQ(list_nonces(second).status, 200);
-  const Reply revoked = client().post(
-      "/v1/nonce/revoke/all", "",
-      bearer(sign_token(alice_, {.message = "Are you sure? Revoking all nonces"})));
+  const Reply revoked =
+      client().post("/v1/nonce/revoke/all", "",
+                    bearer(sign_token(alice_, {.message = "Are you sure? Revoking all nonces"})));
   ASSERT_EQ(revoked.status, 200) << revoked.body;
   EXPECT_EQ(revoked.json(), json({{"message", "All nonces revoked"}}));
   EXPECT_EQ(list_nonces(first).json(), json({{"detail", "Revoked nonce"}}));
@@ -260,9 +257,9 @@ TEST_F(Delegation, Expired) {
 TEST_F(Delegation, RevokedIsRefusedOnTheNextRequest) {
   ASSERT_EQ(delegate("2099-01-01T00:00:00Z").status, 200);
   ASSERT_EQ(as_alice().status, 200);
-  const Reply revoked = client().post(
-      "/v1/delegation/revoke_delegation?delegate_account_id=" + bob_.account_id, "",
-      bearer(sign_token(alice_)));
+  const Reply revoked =
+      client().post("/v1/delegation/revoke_delegation?delegate_account_id=" + bob_.account_id, "",
+                    bearer(sign_token(alice_)));
   ASSERT_EQ(revoked.status, 200) << revoked.body;
   EXPECT_EQ(revoked.body, "null");
   EXPECT_EQ(as_alice().status, 401);
@@ -274,10 +271,10 @@ class RpcOwnership : public ::testing::Test {
  protected:
   void SetUp() override {
     rpc_ = std::make_unique<FakeNearRpc>();
-    server_ = std::make_unique<ServerProcess>(ServerProcess::Options{
-        .environment = {{"NEARHUB_AUTH_KEY_OWNERSHIP", "implicit,rpc"},
-                        {"NEARHUB_AUTH_RPC_URL", rpc_->url()},
-                        {"NEARHUB_AUTH_OUTBOUND_TIMEOUT_MS", "2000"}}});
+    server_ = std::make_unique<ServerProcess>(
+        ServerProcess::Options{.environment = {{"NEARHUB_AUTH_KEY_OWNERSHIP", "implicit,rpc"},
+                                               {"NEARHUB_AUTH_RPC_URL", rpc_->url()},
+                                               {"NEARHUB_AUTH_OUTBOUND_TIMEOUT_MS", "2000"}}});
   }
   Reply list_as(const std::string& account, const auth::NearCredentials& key) const {
     return Client(server_->base_url())

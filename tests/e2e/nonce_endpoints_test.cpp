@@ -86,8 +86,8 @@ TEST_F(NonceEndpoints, RevokeAnswersTheOriginalText) {
 
 TEST_F(NonceEndpoints, RevokeNeedsTheRevokeMessage) {
   const std::string nonce = nonces_of(alice_)[0]["nonce"];
-  const Reply reply =
-      client().post("/v1/nonce/revoke", json({{"nonce", nonce}}).dump(), bearer(sign_token(alice_)));
+  const Reply reply = client().post("/v1/nonce/revoke", json({{"nonce", nonce}}).dump(),
+                                    bearer(sign_token(alice_)));
   EXPECT_EQ(reply.status, 401);
   EXPECT_EQ(reply.json(), json({{"detail", "Invalid nonce revoke message"}}));
   EXPECT_EQ(nonces_of(alice_)[0]["nonce_status"], "active");
@@ -136,7 +136,8 @@ TEST_F(NonceEndpoints, MalformedJsonBodyIs422AndAuthErrorsWinOverIt) {
 
 TEST_F(NonceEndpoints, RevokeTokenStillWorksWhenItselfRevoked) {
   // Signature-only routes skip the nonce ledger (§2.9), and do not record the revoke token.
-  const std::string revoke_all = sign_token(alice_, {.message = "Are you sure? Revoking all nonces"});
+  const std::string revoke_all =
+      sign_token(alice_, {.message = "Are you sure? Revoking all nonces"});
   nonces_of(alice_);
   EXPECT_EQ(client().post("/v1/nonce/revoke/all", "", bearer(revoke_all)).status, 200);
   EXPECT_EQ(client().post("/v1/nonce/revoke/all", "", bearer(revoke_all)).status, 200);
@@ -172,15 +173,16 @@ TEST_F(NonceEndpoints, DelegationsAreListedForTheirOwnerOnly) {
 
 TEST_F(NonceEndpoints, DelegateReplacesAndRevokeAllEmpties) {
   const auto delegate_to = [&](const auth::NearCredentials& who, const std::string& when) {
-    return client().post("/v1/delegation/delegate?delegate_account_id=" + who.account_id +
-                             "&expires_at=" + when,
-                         "", bearer(sign_token(alice_)));
+    return client().post(
+        "/v1/delegation/delegate?delegate_account_id=" + who.account_id + "&expires_at=" + when, "",
+        bearer(sign_token(alice_)));
   };
   const auth::NearCredentials carol = auth::generate_implicit_credentials();
   ASSERT_EQ(delegate_to(bob_, "2030-01-01T00:00:00").status, 200);
   ASSERT_EQ(delegate_to(bob_, "2031-01-01T00:00:00").status, 200);
   ASSERT_EQ(delegate_to(carol, "2031-01-01T00:00:00").status, 200);
-  json list = client().post("/v1/delegation/list_delegations", "", bearer(sign_token(alice_))).json();
+  json list =
+      client().post("/v1/delegation/list_delegations", "", bearer(sign_token(alice_))).json();
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0]["delegation_account_id"], bob_.account_id);
   EXPECT_EQ(list[0]["expires_at"], "2031-01-01T00:00:00");
@@ -195,9 +197,8 @@ TEST_F(NonceEndpoints, DelegateReplacesAndRevokeAllEmpties) {
 }
 
 TEST_F(NonceEndpoints, DelegateRejectsBadParametersAndChangesNothing) {
-  for (const std::string query :
-       {"?delegate_account_id=x", "?expires_at=2030-01-01T00:00:00",
-        "?delegate_account_id=x&expires_at=tomorrow"}) {
+  for (const std::string query : {"?delegate_account_id=x", "?expires_at=2030-01-01T00:00:00",
+                                  "?delegate_account_id=x&expires_at=tomorrow"}) {
     const Reply reply =
         client().post("/v1/delegation/delegate" + query, "", bearer(sign_token(alice_)));
     EXPECT_EQ(reply.status, 422) << query << ": " << reply.body;
@@ -205,8 +206,8 @@ TEST_F(NonceEndpoints, DelegateRejectsBadParametersAndChangesNothing) {
   }
   EXPECT_EQ(client().post("/v1/delegation/list_delegations", "", bearer(sign_token(alice_))).json(),
             json::array());
-  const Reply missing = client().post("/v1/delegation/revoke_delegation", "",
-                                      bearer(sign_token(alice_)));
+  const Reply missing =
+      client().post("/v1/delegation/revoke_delegation", "", bearer(sign_token(alice_)));
   EXPECT_EQ(missing.status, 422);
 }
 

@@ -126,7 +126,8 @@ TEST(ServerLifecycle, DataSurvivesARestart) {
 }
 
 TEST(ServerLifecycle, BadConfigurationFailsWithAClearMessage) {
-  EXPECT_THROW(ServerProcess({.environment = {{"NEARHUB_IO_THREADS", "eighty"}}}), std::runtime_error);
+  EXPECT_THROW(ServerProcess({.environment = {{"NEARHUB_IO_THREADS", "eighty"}}}),
+               std::runtime_error);
 }
 
 }  // namespace

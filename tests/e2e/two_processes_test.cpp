@@ -29,9 +29,9 @@ TEST(TwoProcesses, NonceRevokedThroughOneIsRefusedByTheOther) {
   ASSERT_EQ(listed.status, 200) << listed.body;
   ASSERT_EQ(listed.json().size(), 1u);  // one ledger: the second process saw the first's row
 
-  const Reply revoked = a.post(
-      "/v1/nonce/revoke", json({{"nonce", listed.json()[0]["nonce"]}}).dump(),
-      bearer(sign_token(alice, {.message = "Are you sure? Revoking a nonce"})));
+  const Reply revoked =
+      a.post("/v1/nonce/revoke", json({{"nonce", listed.json()[0]["nonce"]}}).dump(),
+             bearer(sign_token(alice, {.message = "Are you sure? Revoking a nonce"})));
   ASSERT_EQ(revoked.status, 200) << revoked.body;
 
   const Reply refused = b.get("/v1/nonce/list", bearer(token));

@@ -4,8 +4,8 @@
 
 namespace nearhub::e2e {
 
-Reply Client::request(const std::string& method, const std::string& path,
-                      const std::string& body, const HeaderList& headers) const {
+Reply Client::request(const std::string& method, const std::string& path, const std::string& body,
+                      const HeaderList& headers) const {
   util::HttpRequest request;
   request.method = method;
   request.url = base_url_ + path;

@@ -58,16 +58,19 @@ http::Response FakeNearRpc::handle(http::Request& request) {
                        {"code", -32000},
                        {"message", "Server error"}};
   } else if (found->second == Permission::FullAccess) {
-    answer["result"] = {{"nonce", 1}, {"permission", "FullAccess"}, {"block_height", 1},
+    answer["result"] = {{"nonce", 1},
+                        {"permission", "FullAccess"},
+                        {"block_height", 1},
                         {"block_hash", "11111111111111111111111111111111"}};
   } else {
-    answer["result"] = {
-        {"nonce", 1},
-        {"permission",
-         {{"FunctionCall",
-           {{"allowance", nullptr}, {"receiver_id", "app.near"}, {"method_names", nlohmann::json::array()}}}}},
-        {"block_height", 1},
-        {"block_hash", "11111111111111111111111111111111"}};
+    answer["result"] = {{"nonce", 1},
+                        {"permission",
+                         {{"FunctionCall",
+                           {{"allowance", nullptr},
+                            {"receiver_id", "app.near"},
+                            {"method_names", nlohmann::json::array()}}}}},
+                        {"block_height", 1},
+                        {"block_hash", "11111111111111111111111111111111"}};
   }
   return http::Response::json_text(200, answer.dump());
 }

@@ -20,8 +20,7 @@ class FakeNearRpc : public http::Handler {
   FakeNearRpc();
   ~FakeNearRpc() override;
 
-  void add_key(const std::string& account_id, const std::string& public_key,
-               Permission permission);
+  void add_key(const std::string& account_id, const std::string& public_key, Permission permission);
   std::string url() const;
   // How many view_access_key queries arrived (to show caching).
   int queries() const;

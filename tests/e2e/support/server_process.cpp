@@ -58,9 +58,10 @@ std::filesystem::path make_temp_dir(const std::string& prefix) {
 ServerProcess::ServerProcess(Options options) {
   owns_data_dir_ = options.data_dir.empty();
   data_dir_ = owns_data_dir_ ? make_temp_dir("nearhub-e2e") : options.data_dir;
-  log_file_ = data_dir_ / ("server-" + std::to_string(getpid()) + "-" +
-                           std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) +
-                           ".log");
+  log_file_ =
+      data_dir_ /
+      ("server-" + std::to_string(getpid()) + "-" +
+       std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + ".log");
 
   if (auto it = options.environment.find("NEARHUB_DATABASE"); it != options.environment.end()) {
     database_url_ = it->second;
@@ -72,8 +73,8 @@ ServerProcess::ServerProcess(Options options) {
     database_url_ = "sqlite:" + (data_dir_ / "hub.db").string();
   }
 
-  std::vector<std::string> args = {NEARHUB_BINARY, "serve", "--port", "0", "--host", "127.0.0.1",
-                                   "--data-dir", data_dir_.string()};
+  std::vector<std::string> args = {NEARHUB_BINARY, "serve",     "--port",     "0",
+                                   "--host",       "127.0.0.1", "--data-dir", data_dir_.string()};
   args.insert(args.end(), options.arguments.begin(), options.arguments.end());
 
   int out[2];

@@ -22,8 +22,8 @@ class ServerProcess {
  public:
   struct Options {
     std::map<std::string, std::string> environment;  // NEARHUB_* settings for this server
-    std::vector<std::string> arguments;               // extra `serve` arguments
-    std::filesystem::path data_dir;                   // empty: a new temporary directory
+    std::vector<std::string> arguments;              // extra `serve` arguments
+    std::filesystem::path data_dir;                  // empty: a new temporary directory
   };
 
   explicit ServerProcess(Options options);

@@ -38,7 +38,8 @@ TEST(Config, DefaultsServeOneUserOnOneMachine) {
 }
 
 TEST(Config, FlagsBeatEnvironmentBeatFileBeatDefaults) {
-  const std::string file = write_toml("[server]\nport = 9000\nio_threads = 3\nworker_threads = 5\n");
+  const std::string file =
+      write_toml("[server]\nport = 9000\nio_threads = 3\nworker_threads = 5\n");
   const Config config =
       Config::load({{"--port", "9002"}}, file,
                    environment({{"NEARHUB_PORT", "9001"}, {"NEARHUB_IO_THREADS", "2"}}));
@@ -72,18 +73,24 @@ TEST(Config, ErrorsNameTheKeyAndSource) {
     }
     return std::string("no error");
   };
-  EXPECT_EQ(message([] { Config::load({}, "", environment({{"NEARHUB_PORT", "x"}})); }),
+  EXPECT_EQ(message([] {
+              Config::load({}, "", environment({{"NEARHUB_PORT", "x"}}));
+            }),
             "NEARHUB_PORT: expected an integer, got 'x'");
-  EXPECT_EQ(message([] { Config::load({{"--port", "1.5"}}, "", environment({})); }),
+  EXPECT_EQ(message([] {
+              Config::load({{"--port", "1.5"}}, "", environment({}));
+            }),
             "--port: expected an integer, got '1.5'");
   const std::string typo = write_toml("[server]\nprot = 1\n");
-  EXPECT_NE(message([&] { Config::load({}, typo, environment({})); }).find("unknown key 'server.prot'"),
-            std::string::npos);
+  EXPECT_NE(
+      message([&] { Config::load({}, typo, environment({})); }).find("unknown key 'server.prot'"),
+      std::string::npos);
   const std::string wrong_type = write_toml("[server]\nport = \"80\"\n");
   EXPECT_NE(message([&] { Config::load({}, wrong_type, environment({})); }).find("server.port"),
             std::string::npos);
-  EXPECT_NE(message([] { Config::load({}, "/nonexistent/nearhub.toml", environment({})); })
-                .find("/nonexistent/nearhub.toml"),
+  EXPECT_NE(message([] {
+              Config::load({}, "/nonexistent/nearhub.toml", environment({}));
+            }).find("/nonexistent/nearhub.toml"),
             std::string::npos);
   std::filesystem::remove(typo);
   std::filesystem::remove(wrong_type);
