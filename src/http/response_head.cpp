@@ -4,8 +4,9 @@
 
 #include <fmt/format.h>
 
+#include "http/status.h"
+
 namespace nearhub::http {
-namespace {
 
 std::string_view reason_phrase(int status) {
   switch (status) {
@@ -85,6 +86,8 @@ std::string_view reason_phrase(int status) {
       return "Unknown";
   }
 }
+
+namespace {
 
 // The Date header changes once a second; formatting it per request would be wasted work.
 std::string_view http_date() {

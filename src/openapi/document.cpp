@@ -4,6 +4,8 @@
 #include <cctype>
 #include <set>
 
+#include "http/status.h"
+
 namespace nearhub::openapi {
 namespace {
 
@@ -24,46 +26,6 @@ constexpr const char* kBearerDescription =
     "URL-encoded, is also accepted in the `auth` cookie. A token that cannot be parsed is a 400; "
     "a bad signature, an unowned key or a revoked nonce is a 401.";
 
-std::string reason_phrase(int status) {
-  switch (status) {
-    case 400:
-      return "Bad Request";
-    case 401:
-      return "Unauthorized";
-    case 402:
-      return "Payment Required";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 405:
-      return "Method Not Allowed";
-    case 409:
-      return "Conflict";
-    case 410:
-      return "Gone";
-    case 413:
-      return "Content Too Large";
-    case 415:
-      return "Unsupported Media Type";
-    case 422:
-      return "Validation Error";
-    case 429:
-      return "Too Many Requests";
-    case 500:
-      return "Internal Server Error";
-    case 501:
-      return "Not Implemented";
-    case 502:
-      return "Bad Gateway";
-    case 503:
-      return "Service Unavailable";
-    case 504:
-      return "Gateway Timeout";
-    default:
-      return "Error";
-  }
-}
 
 // The component schemas some response refers to: the document lists only those.
 using UsedSchemas = std::set<std::string>;
@@ -204,7 +166,7 @@ json responses(const api::Route& route, UsedSchemas& used) {
   if (has_inputs) codes.insert(422);
   const std::set<int> declared(route.error_codes.begin(), route.error_codes.end());
   for (const int code : codes) {
-    json response = {{"description", reason_phrase(code)}};
+    json response = {{"description", std::string(http::reason_phrase(code))}};
     if (code == 422) {
       response["content"] = json_content(ref("ValidationError", used));
     } else if (code == 400 && authenticated) {
