@@ -26,7 +26,6 @@ constexpr const char* kBearerDescription =
     "URL-encoded, is also accepted in the `auth` cookie. A token that cannot be parsed is a 400; "
     "a bad signature, an unowned key or a revoked nonce is a 401.";
 
-
 // The component schemas some response refers to: the document lists only those.
 using UsedSchemas = std::set<std::string>;
 
