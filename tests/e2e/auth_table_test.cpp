@@ -9,6 +9,7 @@
 #include "e2e/support/client.h"
 #include "e2e/support/fake_near_rpc.h"
 #include "e2e/support/server_process.h"
+#include "e2e/support/shared_server.h"
 #include "e2e/support/tokens.h"
 
 namespace nearhub::e2e {
@@ -18,20 +19,16 @@ using nlohmann::json;
 
 const json kInvalidSignature = {{"detail", "Invalid signature"}};
 
-class AuthTable : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    // test.near is accepted too, so that a recipient can be tampered from one accepted
-    // recipient to another and reach the signature check.
-    server_ = new ServerProcess({.environment = {{"NEARHUB_AUTH_RECIPIENTS", "ai.near,test.near"},
-                                                 {"NEARHUB_ACCESS_LOG", "false"}}});
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
+class AuthTable : public SharedServerTest<AuthTable> {
+ public:
+  // test.near is accepted too, so that a recipient can be tampered from one accepted
+  // recipient to another and reach the signature check.
+  static ServerProcess::Options server_options() {
+    return {.environment = {{"NEARHUB_AUTH_RECIPIENTS", "ai.near,test.near"},
+                            {"NEARHUB_ACCESS_LOG", "false"}}};
   }
 
-  Client client() const { return Client(server_->base_url()); }
+ protected:
   Reply list_nonces(const std::string& token) const {
     return client().get("/v1/nonce/list", bearer(token));
   }
@@ -45,11 +42,8 @@ class AuthTable : public ::testing::Test {
         << body["message"];
   }
 
-  static ServerProcess* server_;
   auth::NearCredentials alice_ = auth::generate_implicit_credentials();
 };
-
-ServerProcess* AuthTable::server_ = nullptr;
 
 TEST_F(AuthTable, ValidTokenIsAcceptedAndRecorded) {
   const Reply reply = list_nonces(sign_token(alice_));

@@ -6,6 +6,7 @@
 #include "auth/credentials.h"
 #include "e2e/support/client.h"
 #include "e2e/support/server_process.h"
+#include "e2e/support/shared_server.h"
 #include "e2e/support/tokens.h"
 
 namespace nearhub::e2e {
@@ -15,28 +16,17 @@ using nlohmann::json;
 
 constexpr const char* kRevokeMessage = "Are you sure? Revoking a nonce";
 
-class NonceEndpoints : public ::testing::Test {
+class NonceEndpoints : public SharedServerTest<NonceEndpoints> {
  protected:
-  static void SetUpTestSuite() {
-    server_ = new ServerProcess({.environment = {{"NEARHUB_ACCESS_LOG", "false"}}});
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  Client client() const { return Client(server_->base_url()); }
   json nonces_of(const auth::NearCredentials& who) const {
     const Reply reply = client().get("/v1/nonce/list", bearer(sign_token(who)));
     EXPECT_EQ(reply.status, 200) << reply.body;
     return reply.json();
   }
 
-  static ServerProcess* server_;
   auth::NearCredentials alice_ = auth::generate_implicit_credentials();
   auth::NearCredentials bob_ = auth::generate_implicit_credentials();
 };
-
-ServerProcess* NonceEndpoints::server_ = nullptr;
 
 TEST_F(NonceEndpoints, ListShowsEveryFieldOfTheCallersNonces) {
   const std::string nonce = nonce_now(-5000);

@@ -7,26 +7,14 @@
 
 #include "e2e/support/client.h"
 #include "e2e/support/server_process.h"
+#include "e2e/support/shared_server.h"
 
 namespace nearhub::e2e {
 namespace {
 
 using nlohmann::json;
 
-class ServerBasics : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    server_ = new ServerProcess({.environment = {{"NEARHUB_ACCESS_LOG", "false"}}});
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  Client client() const { return Client(server_->base_url()); }
-  static ServerProcess* server_;
-};
-
-ServerProcess* ServerBasics::server_ = nullptr;
+class ServerBasics : public SharedServerTest<ServerBasics> {};
 
 TEST_F(ServerBasics, Health) {
   const Reply reply = client().get("/health");
