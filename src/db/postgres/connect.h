@@ -13,8 +13,8 @@ namespace nearhub::db::postgres {
 void check_url(const std::string& url);
 
 // Connects, with a 10 s timeout, UTF-8 client encoding, application_name "nearhub" and TCP
-// keepalives (30 s idle, 3 probes 10 s apart) unless the URL says otherwise. Throws db::Error ("cannot connect to PostgreSQL at <url without
-// password>: <libpq's reason>").
+// keepalives (30 s idle, 3 probes 10 s apart) unless the URL says otherwise. Throws db::Error
+// ("cannot connect to PostgreSQL at <url without password>: <libpq's reason>").
 ConnectionHandle connect(const std::string& url);
 
 }  // namespace nearhub::db::postgres
