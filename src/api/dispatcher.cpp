@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/error.h"
+#include "api/spooled_form.h"
 #include "api/validator.h"
 #include "http/form.h"
 #include "http/multipart.h"
@@ -56,6 +57,29 @@ nlohmann::json parse_form_body(const Route& route, const http::Request& request,
   return fields;
 }
 
+bool is_file_field(const nlohmann::json& schema) {
+  return schema.is_object() && schema.value("format", "") == "binary";
+}
+
+// A spooled multipart body (Route::stream_upload): text fields are validated like a form, and a
+// file field counts as present when a file part of that name came (a text part does not do).
+// The uploads go to call.uploads, not into the body.
+nlohmann::json parse_upload_body(const Route& route, const http::Request& request, Call& call,
+                                 ValidationErrors& errors) {
+  SpooledForm form = read_spooled_form(request);
+  nlohmann::json fields = std::move(form.fields);
+  if (route.body_schema.is_object() && route.body_schema.contains("properties")) {
+    for (const auto& [name, property] : route.body_schema["properties"].items()) {
+      if (is_file_field(property)) fields.erase(name);
+    }
+  }
+  for (const auto& [name, upload] : form.uploads) fields[name] = upload.filename;
+  validate(fields, route.body_schema, {"body"}, errors);
+  for (const auto& [name, upload] : form.uploads) fields.erase(name);
+  call.uploads = std::move(form.uploads);
+  return fields;
+}
+
 http::Response not_found() { return error_response(Error::http(404, "Not Found")); }
 
 }  // namespace
@@ -74,6 +98,13 @@ std::size_t Dispatcher::body_limit(const http::Request& head) const {
     if (route.max_body_bytes != 0) return route.max_body_bytes;
   }
   return default_body_limit_;
+}
+
+bool Dispatcher::spool_body(const http::Request& head) const {
+  const http::RouteMatch match = router_.match(head.method, head.path);
+  if (match.kind != http::RouteMatch::Kind::Found) return false;
+  const Route& route = table_.routes()[match.route_index];
+  return route.stream_upload && route.body_kind == BodyKind::Multipart;
 }
 
 http::Response Dispatcher::handle(http::Request& request) {
@@ -111,6 +142,9 @@ http::Response Dispatcher::handle(http::Request& request) {
     call.params = read_parameters(route, request, errors);
     if (route.body_kind == BodyKind::Json) call.body = parse_json_body(route, request, errors);
     if (route.body_kind == BodyKind::Form) call.body = parse_form_body(route, request, errors);
+    if (route.body_kind == BodyKind::Multipart && route.stream_upload) {
+      call.body = parse_upload_body(route, request, call, errors);
+    }
     errors.throw_if_any();
     return route.handler(call);
   } catch (const Error& error) {

@@ -17,6 +17,8 @@ class Dispatcher : public http::Handler {
   Dispatcher(const RouteTable& table, Authenticator& authenticator, std::size_t default_body_limit);
 
   std::size_t body_limit(const http::Request& head) const override;
+  // Bodies of stream_upload routes are spooled to disk.
+  bool spool_body(const http::Request& head) const override;
   http::Response handle(http::Request& request) override;
 
  private:

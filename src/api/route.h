@@ -4,7 +4,10 @@
 // generated from it. Nothing about an endpoint is written anywhere else.
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +17,7 @@
 #include "api/identity.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "util/byte_source.h"
 
 namespace nearhub::api {
 
@@ -36,6 +40,16 @@ struct Param {
 
 enum class BodyKind { None, Json, Form, Multipart };
 
+// One file part of a multipart body, spooled to disk (Route::stream_upload).
+struct Upload {
+  std::string filename;
+  std::string content_type;  // as the client sent it; empty when it sent none
+  std::uint64_t size = 0;
+  // Reads the part's bytes from the spooled body (no copy is made); each call starts over.
+  // The spool file lives as long as this function object.
+  std::function<std::unique_ptr<util::ByteSource>()> open;
+};
+
 struct Call;
 using Handler = std::function<http::Response(Call&)>;
 
@@ -54,6 +68,11 @@ struct Route {
   std::string response_content_type = "application/json";
   std::vector<int> error_codes;    // documented error statuses besides 422
   std::size_t max_body_bytes = 0;  // 0 = the server's default limit
+  // With BodyKind::Multipart: the body is spooled to a temporary file (never held in memory);
+  // text fields land in Call::body (validated by body_schema), file parts in Call::uploads.
+  // max_body_bytes still applies. Declare each file field in body_schema as
+  // {"type": "string", "format": "binary"} (a missing required one is a 422 'missing').
+  bool stream_upload = false;
   Handler handler;
 };
 
@@ -63,6 +82,7 @@ struct Call {
   std::optional<Identity> identity;  // empty when anonymous or the route's policy is None
   nlohmann::json params;  // {"name": value} for every declared parameter, coerced to its schema
   nlohmann::json body;    // the validated JSON body (or form fields as an object); null if none
+  std::map<std::string, Upload> uploads;  // file parts by form field name (stream_upload)
 
   // The caller, for routes whose policy guarantees one (Required, SignatureOnly).
   const Identity& caller() const;

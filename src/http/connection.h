@@ -42,7 +42,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
   using Clock = std::chrono::steady_clock;
   // Decides what a timeout means: silence while Idle just closes, a late header or body is 408.
   enum class Phase { Idle, Header, Body, Handling, Writing, Streaming, Closing };
-  enum class ReadOutcome { Complete, Closed, TimedOut, BadRequest, HeaderTooLarge, BodyTooLarge };
+  enum class ReadOutcome {
+    Complete,
+    Closed,
+    TimedOut,
+    BadRequest,
+    HeaderTooLarge,
+    BodyTooLarge,
+    StorageFailed,  // the spool file could not be created or written
+  };
 
   // `self` keeps the connection alive for as long as the coroutine runs.
   asio::awaitable<void> run(std::shared_ptr<Connection> self);
@@ -54,6 +62,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::awaitable<bool> write_response(const Request& request, const Response& response,
                                        bool keep_alive, bool http10);
   asio::awaitable<void> stream(Request& request, Response& response, bool http10);
+  // Sends a Response::body_source; false when the connection must not be reused. `sent` counts
+  // the body bytes written.
+  asio::awaitable<bool> send_source(const Request& request, Response& response, bool keep_alive,
+                                    bool http10, std::uint64_t& sent);
   // Answers an unreadable request with an error and closes the connection.
   asio::awaitable<void> reject(ReadOutcome outcome, Request& request);
   asio::awaitable<void> drain_before_close();

@@ -14,6 +14,10 @@ class Handler {
   // Called on an I/O thread once the header is read, before the body: the largest body this
   // request may carry (413 above it). Must not block.
   virtual std::size_t body_limit(const Request& head) const = 0;
+  // Called with body_limit: true to have the body written to a temporary file in
+  // ServerOptions::spool_dir as it arrives (Request::spooled_body) instead of being held in
+  // Request::body. The limit still applies (413, file removed). Must not block.
+  virtual bool spool_body(const Request& /*head*/) const { return false; }
   // Called on a worker thread with the complete request. May block (database, upstream calls).
   virtual Response handle(Request& request) = 0;
 };

@@ -59,7 +59,7 @@ bool MultipartParser::step() {
       if (pending_.size() < 2) return false;
       if (pending_.compare(0, 2, "--") == 0) {
         state_ = State::Epilogue;
-        pending_.clear();
+        consume(pending_.size());
         return false;
       }
       std::size_t i = 0;
@@ -67,7 +67,7 @@ bool MultipartParser::step() {
       if (i > kMaxTransportPadding) malformed("too much whitespace after a boundary");
       if (pending_.size() < i + 2) return false;
       if (pending_.compare(i, 2, "\r\n") != 0) malformed("a boundary is not followed by CRLF");
-      pending_.erase(0, i + 2);
+      consume(i + 2);
       state_ = State::PartHeaders;
       return true;
     }
@@ -80,12 +80,12 @@ bool MultipartParser::step() {
       }
       if (end > limits_.max_part_header_bytes) too_large("part headers too large");
       begin_part(std::string_view(pending_).substr(0, end));
-      pending_.erase(0, end == 0 ? 2 : end + 4);
+      consume(end == 0 ? 2 : end + 4);
       state_ = State::PartData;
       return true;
     }
     case State::Epilogue:
-      pending_.clear();
+      consume(pending_.size());
       return false;
   }
   return false;
@@ -109,13 +109,18 @@ bool MultipartParser::scan_for_delimiter(bool emit) {
       callbacks_.on_part_data(std::string_view(pending_).substr(0, data_end));
   }
   if (found == std::string::npos) {
-    pending_.erase(0, data_end);
+    consume(data_end);
     return false;
   }
   if (emit && callbacks_.on_part_end) callbacks_.on_part_end();
-  pending_.erase(0, found + delimiter_.size());
+  consume(found + delimiter_.size());
   state_ = State::AfterDelimiter;
   return true;
+}
+
+void MultipartParser::consume(std::size_t count) {
+  pending_.erase(0, count);
+  consumed_ += count;
 }
 
 void MultipartParser::begin_part(std::string_view header_block) {

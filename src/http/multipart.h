@@ -4,6 +4,7 @@
 // its data in pieces, and its end.
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <stdexcept>
@@ -54,6 +55,9 @@ class MultipartParser {
   void feed(std::string_view chunk);
   // Throws MultipartError unless the closing boundary has been seen.
   void finish();
+  // Inside on_part_data: where the data's first byte is in the body (0 = the first byte fed).
+  // A part's data arrives contiguously, so its first piece gives its byte range in the body.
+  std::uint64_t data_offset() const { return consumed_ - 2; }  // minus the "\r\n" prefix
 
  private:
   enum class State { Preamble, AfterDelimiter, PartHeaders, PartData, Epilogue };
@@ -61,12 +65,14 @@ class MultipartParser {
   bool step();  // one state transition; false when more input is needed
   bool scan_for_delimiter(bool emit);
   void begin_part(std::string_view header_block);
+  void consume(std::size_t count);  // drops input from the front of pending_
 
   std::string delimiter_;  // "\r\n--" + boundary
   MultipartCallbacks callbacks_;
   MultipartLimits limits_;
   State state_ = State::Preamble;
-  std::string pending_;  // input not consumed yet
+  std::string pending_;         // input not consumed yet
+  std::uint64_t consumed_ = 0;  // bytes dropped from pending_, the "\r\n" prefix included
   std::size_t parts_ = 0;
   std::size_t field_bytes_ = 0;
   bool current_is_field_ = false;

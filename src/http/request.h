@@ -2,11 +2,14 @@
 // The request as handlers see it: plain strings, no Beast types (only http/ knows Beast).
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "http/spooled_body.h"
 
 namespace nearhub::http {
 
@@ -30,7 +33,10 @@ struct Request {
   std::string path;          // percent-decoded path without the query
   std::string query_string;  // raw text after '?', empty when none
   Headers headers;
-  std::string body;
+  std::string body;  // empty when the body was spooled
+  // Set instead of `body` when the handler asked for spooling (Handler::spool_body) and the
+  // request had a body.
+  std::shared_ptr<const SpooledBody> spooled_body;
   std::string remote_address;
   std::string request_id;
   std::map<std::string, std::string, std::less<>> path_params;  // filled from the route template

@@ -3,6 +3,7 @@
 // message or field list is built and copied per request.
 
 #include <boost/beast/http/basic_parser.hpp>
+#include <boost/beast/http/error.hpp>
 
 #include "http/request.h"
 
@@ -16,6 +17,10 @@ class RequestParser : public boost::beast::http::basic_parser<true> {
   explicit RequestParser(Request& request) : request_(request) {}
 
   int version() const { return version_; }
+  // Body bytes go to `spool` instead of Request::body from now on.
+  void spool_to(SpooledBody* spool) { spool_ = spool; }
+  // A spool write failed (the parse stopped with an error).
+  bool spool_failed() const { return spool_failed_; }
 
  private:
   void on_request_impl(boost::beast::http::verb, string_view method, string_view target,
@@ -33,21 +38,29 @@ class RequestParser : public boost::beast::http::basic_parser<true> {
   void on_body_init_impl(const boost::optional<std::uint64_t>& content_length,
                          error_code&) override {
     // The length was checked against the body limit before the body is read.
-    if (content_length) request_.body.reserve(static_cast<std::size_t>(*content_length));
+    if (content_length && !spool_) request_.body.reserve(static_cast<std::size_t>(*content_length));
   }
-  std::size_t on_body_impl(string_view body, error_code&) override {
-    request_.body.append(body.data(), body.size());
-    return body.size();
-  }
+  std::size_t on_body_impl(string_view body, error_code& ec) override { return take(body, ec); }
   void on_chunk_header_impl(std::uint64_t, string_view, error_code&) override {}
-  std::size_t on_chunk_body_impl(std::uint64_t, string_view body, error_code&) override {
-    request_.body.append(body.data(), body.size());
+  std::size_t on_chunk_body_impl(std::uint64_t, string_view body, error_code& ec) override {
+    return take(body, ec);
+  }
+  std::size_t take(string_view body, error_code& ec) {
+    if (!spool_) {
+      request_.body.append(body.data(), body.size());
+    } else if (!spool_->append(std::string_view(body.data(), body.size()))) {
+      spool_failed_ = true;
+      ec = boost::beast::http::error::body_limit;  // any error stops the parse
+      return 0;
+    }
     return body.size();
   }
   void on_finish_impl(error_code&) override {}
 
   Request& request_;
   int version_ = 11;
+  SpooledBody* spool_ = nullptr;
+  bool spool_failed_ = false;
 };
 
 }  // namespace nearhub::http

@@ -2,12 +2,16 @@
 // The response a handler returns. A streaming response (Server-Sent Events) sets `stream`: the
 // server sends the status and headers, then hands an SseWriter to `stream` on a worker thread;
 // the callback stores the writer wherever events come from and returns at once.
+// A large body (a file download) sets `body_source` instead of `body`: the server reads it in
+// 64 KiB chunks on a worker thread and sends each chunk before reading the next, so a slow client
+// slows the reads down instead of making the server buffer the file.
 
 #include <functional>
 #include <memory>
 #include <string>
 
 #include "http/request.h"
+#include "util/byte_source.h"
 
 namespace nearhub::http {
 
@@ -18,6 +22,10 @@ struct Response {
   Headers headers;
   std::string body;
   std::function<void(std::shared_ptr<SseWriter>)> stream;
+  // When set, the body is streamed from it with backpressure (Content-Length when size() is
+  // known, else chunked; HTTP/1.0: ends with the connection). No Content-Type is added unless
+  // the handler sets one. The server destroys it once sent, on client disconnect or shutdown.
+  std::shared_ptr<util::ByteSource> body_source;
 
   static Response make(int status, std::string content_type, std::string body);
   // `body` is already serialized JSON text.

@@ -145,15 +145,17 @@ void serialize_head(const Response& response, const HeadOptions& options, std::s
     }
     append_field(out, "cache-control", "no-cache");
     append_field(out, "x-accel-buffering", "no");
-    if (options.chunked) append_field(out, "transfer-encoding", "chunked");
-  } else if (status_has_body(response.status)) {
+  }
+  if (options.chunked) {
+    append_field(out, "transfer-encoding", "chunked");
+  } else if (!options.streaming && !options.close_delimited && status_has_body(response.status)) {
     out.append("content-length: ");
     fmt::format_to(std::back_inserter(out), "{}", options.content_length);
     out.append("\r\n");
   }
   append_field(out, "x-request-id", options.request_id);
   append_field(out, "date", http_date());
-  if (!options.keep_alive || options.streaming) {
+  if (!options.keep_alive || options.streaming || options.close_delimited) {
     append_field(out, "connection", "close");
   } else if (options.http10) {
     append_field(out, "connection", "keep-alive");

@@ -14,9 +14,10 @@ namespace nearhub::http {
 struct HeadOptions {
   std::string_view request_id;
   bool keep_alive = true;
-  bool http10 = false;     // the client spoke HTTP/1.0: keep-alive must be explicit
-  bool streaming = false;  // an event stream: no Content-Length, no reuse
-  bool chunked = false;    // streaming with chunked transfer encoding
+  bool http10 = false;           // the client spoke HTTP/1.0: keep-alive must be explicit
+  bool streaming = false;        // an event stream: no Content-Length, no reuse
+  bool chunked = false;          // chunked transfer encoding (a stream, or a body of unknown size)
+  bool close_delimited = false;  // no length: the body ends when the connection closes
   std::size_t content_length = 0;
 };
 

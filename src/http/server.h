@@ -23,6 +23,9 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{75'000};    // keep-alive connection with no request
   std::chrono::milliseconds shutdown_grace{20'000};  // in-flight requests may finish
   bool access_log = true;
+  // Where spooled request bodies (Handler::spool_body) are written; empty = the system's
+  // temporary directory. Created when missing.
+  std::string spool_dir;
   // CORS (spec/platform.md §1.2). Origins allowed to send credentials; "*" alone = any origin
   // without credentials. An origin is echoed only if listed here.
   std::vector<std::string> cors_credential_origins;

@@ -191,5 +191,35 @@ TEST(FormTest, ParsesUrlencodedPairsInOrder) {
   EXPECT_EQ(pairs[4], (std::pair<std::string, std::string>{"%zz", "%"}));
 }
 
+// data_offset() locates each part's data in the body, however the body is cut into pieces.
+TEST(MultipartParser, DataOffsetGivesEachPartsRangeInTheBody) {
+  const std::string body = sample_body();
+  for (std::size_t piece : {std::size_t{1}, std::size_t{7}, body.size()}) {
+    std::vector<std::pair<std::uint64_t, std::string>> parts;  // first offset, data
+    MultipartParser* parser_ptr = nullptr;
+    MultipartCallbacks callbacks;
+    callbacks.on_part_begin = [&](const PartInfo&) { parts.push_back({UINT64_MAX, ""}); };
+    callbacks.on_part_data = [&](std::string_view data) {
+      auto& [offset, bytes] = parts.back();
+      if (bytes.empty()) offset = parser_ptr->data_offset();
+      // Pieces of one part are contiguous in the body.
+      EXPECT_EQ(parser_ptr->data_offset(), offset + bytes.size());
+      bytes.append(data);
+    };
+    MultipartParser parser(kBoundary, callbacks);
+    parser_ptr = &parser;
+    for (std::size_t at = 0; at < body.size(); at += piece) {
+      parser.feed(std::string_view(body).substr(at, piece));
+    }
+    parser.finish();
+    ASSERT_EQ(parts.size(), 3u);
+    for (std::size_t i = 0; i < 2; ++i) {
+      const auto& [offset, bytes] = parts[i];
+      EXPECT_EQ(body.substr(offset, bytes.size()), bytes) << "piece " << piece << " part " << i;
+    }
+    EXPECT_EQ(parts[1].second.substr(0, 10), "line one\r\n");
+  }
+}
+
 }  // namespace
 }  // namespace nearhub::http

@@ -29,8 +29,12 @@ struct RawResponse {
 
 class RawClient {
  public:
-  explicit RawClient(unsigned short port, int timeout_ms = 3000) {
+  // `receive_buffer` > 0 shrinks the socket's receive buffer (a client that can hold little).
+  explicit RawClient(unsigned short port, int timeout_ms = 3000, int receive_buffer = 0) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (receive_buffer > 0) {
+      ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+    }
     timeval timeout{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     sockaddr_in address{};
@@ -73,6 +77,15 @@ class RawClient {
     if (!buffer_.empty()) return false;
     char byte;
     return ::recv(fd_, &byte, 1, 0) == 0;
+  }
+
+  // Everything until the server closes the connection (a close-delimited body).
+  std::string read_to_end() {
+    while (fill()) {
+    }
+    std::string data;
+    data.swap(buffer_);
+    return data;
   }
 
   std::optional<std::string> read_line() {
