@@ -50,6 +50,10 @@ http::ServerOptions server_options(const Config& config) {
   options.shutdown_grace = milliseconds(config, "server.shutdown_grace_ms");
   options.access_log = config.boolean("server.access_log");
   options.cors_credential_origins = config.list("server.cors_credential_origins");
+  options.spool_dir = config.text("storage.spool_dir");
+  if (options.spool_dir.empty()) {
+    options.spool_dir = (std::filesystem::path(config.text("storage.data_dir")) / "tmp").string();
+  }
   return options;
 }
 

@@ -50,10 +50,34 @@ const std::vector<Setting>& settings() {
        "other origin gets `Access-Control-Allow-Origin: *` without credentials."},
       {"storage.data_dir", "NEARHUB_DATA_DIR", "--data-dir", String, "./data",
        "Directory for the SQLite database and blobs."},
+      {"storage.spool_dir", "NEARHUB_SPOOL_DIR", "", String, "",
+       "Directory where large uploads are written while they arrive (removed when the request "
+       "ends). Empty means `<data_dir>/tmp`."},
       {"storage.database", "NEARHUB_DATABASE", "--database", String, "",
        "Database URL: `sqlite:PATH` or `postgres://...`. Empty means `sqlite:<data_dir>/hub.db`."},
       {"storage.database_pool_size", "NEARHUB_DATABASE_POOL_SIZE", "", Integer, "8",
        "Database connections kept open."},
+      // --- blob storage (docs/deployment.md "Blob storage") ---
+      {"storage.blob_store", "NEARHUB_BLOB_STORE", "", String, "filesystem",
+       "Where registry files and uploaded files live: `filesystem` (a directory) or `s3` (an "
+       "S3-compatible bucket)."},
+      {"storage.blob_dir", "NEARHUB_BLOB_DIR", "", String, "",
+       "Root directory of the `filesystem` blob store. Empty means `<data_dir>/blobs`."},
+      {"storage.s3_bucket", "NEARHUB_S3_BUCKET", "", String, "",
+       "Bucket of the `s3` blob store (addressed path-style: `<endpoint>/<bucket>/<key>`)."},
+      {"storage.s3_prefix", "NEARHUB_S3_PREFIX", "", String, "",
+       "Prefix put before every key in the bucket, e.g. `hub` (no leading or trailing slash "
+       "needed)."},
+      {"storage.s3_endpoint", "NEARHUB_S3_ENDPOINT", "", String, "",
+       "Base URL of the S3-compatible service (MinIO, R2, ...). Empty means "
+       "`https://s3.<region>.amazonaws.com`."},
+      {"storage.s3_region", "NEARHUB_S3_REGION", "", String, "us-east-1",
+       "Region the requests are signed for (AWS Signature Version 4)."},
+      {"storage.s3_access_key_env", "NEARHUB_S3_ACCESS_KEY_ENV", "", String, "AWS_ACCESS_KEY_ID",
+       "Name of the environment variable that holds the S3 access key id (the key itself never "
+       "goes in the configuration)."},
+      {"storage.s3_secret_key_env", "NEARHUB_S3_SECRET_KEY_ENV", "", String,
+       "AWS_SECRET_ACCESS_KEY", "Name of the environment variable that holds the S3 secret key."},
       {"auth.recipients", "NEARHUB_AUTH_RECIPIENTS", "", StringList, "ai.near",
        "NEP-413 recipients a token may be signed for; tokens for any other recipient are "
        "refused. An empty list accepts any recipient, as the original hub does."},

@@ -25,6 +25,8 @@ FileByteSource::FileByteSource(const std::filesystem::path& path, std::uint64_t 
   }
 }
 
+FileByteSource::FileByteSource(int fd, std::uint64_t length) : fd_(fd), length_(length) {}
+
 FileByteSource::~FileByteSource() {
   if (fd_ >= 0) ::close(fd_);
 }

@@ -19,6 +19,9 @@ class FileByteSource final : public ByteSource {
   // `length` bytes starting at `offset`. Throws std::runtime_error when the file cannot be
   // opened or is shorter than offset + length.
   FileByteSource(const std::filesystem::path& path, std::uint64_t offset, std::uint64_t length);
+  // Takes ownership of the open descriptor `fd` and reads its first `length` bytes: for files
+  // opened race-free by the caller (O_NOFOLLOW, then fstat) or with no name at all (O_TMPFILE).
+  FileByteSource(int fd, std::uint64_t length);
   ~FileByteSource() override;
   FileByteSource(const FileByteSource&) = delete;
   FileByteSource& operator=(const FileByteSource&) = delete;
