@@ -7,7 +7,7 @@ set -euo pipefail
 build_packages=(
   g++ cmake ninja-build pkg-config make
   libboost-dev nlohmann-json3-dev libsqlite3-dev libpq-dev libsodium-dev libcurl4-openssl-dev
-  libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
+  libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libicu-dev
   libgtest-dev libgmock-dev googletest
   ca-certificates
 )
