@@ -2,9 +2,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include <iostream>
+
 #include "app/serve.h"
 #include "app/version.h"
+#include "cli/command_error.h"
 #include "cli/keys_command.h"
+#include "cli/registry_command.h"
 #include "cli/token_command.h"
 
 int main(int argc, char** argv) {
@@ -14,7 +18,16 @@ int main(int argc, char** argv) {
   nearhub::app::add_serve_command(app);
   nearhub::cli::add_keys_command(app);
   nearhub::cli::add_token_command(app);
+  nearhub::cli::add_registry_command(app);
   nearhub::app::add_config_reference_command(app);
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const nearhub::cli::CommandError& error) {
+    // A client command that could not do its job: CLI11's own handler only knows parse errors.
+    std::cerr << "nearhub: " << error.what() << std::endl;
+    return error.get_exit_code();
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  }
   return 0;
 }
