@@ -83,8 +83,41 @@ std::string toml_value_text(const toml::node& node, const Setting& setting,
   throw expect("a value");
 }
 
-std::map<std::string, std::string> load_toml(const std::string& path) {
+// Plain JSON for a TOML value (the dynamic tables hold strings, numbers, booleans, arrays).
+nlohmann::json toml_to_json(const toml::node& node) {
+  if (const toml::table* table = node.as_table()) {
+    nlohmann::json object = nlohmann::json::object();
+    for (const auto& [name, value] : *table) object[std::string(name.str())] = toml_to_json(value);
+    return object;
+  }
+  if (const toml::array* array = node.as_array()) {
+    nlohmann::json items = nlohmann::json::array();
+    for (const toml::node& item : *array) items.push_back(toml_to_json(item));
+    return items;
+  }
+  if (auto v = node.value_exact<std::string>()) return *v;
+  if (auto v = node.value_exact<std::int64_t>()) return *v;
+  if (auto v = node.value_exact<double>()) return *v;
+  if (auto v = node.value_exact<bool>()) return *v;
+  // Dates and times have no use in these tables.
+  throw std::runtime_error("dates and times are not accepted in this table");
+}
+
+bool is_dynamic_table(const std::string& name) {
+  for (const DynamicTable& table : dynamic_tables()) {
+    if (table.name == name) return true;
+  }
+  return false;
+}
+
+struct TomlContent {
   std::map<std::string, std::string> values;
+  std::map<std::string, nlohmann::json> tables;
+};
+
+TomlContent load_toml(const std::string& path) {
+  TomlContent content;
+  std::map<std::string, std::string>& values = content.values;
   toml::table root;
   try {
     root = toml::parse_file(path);
@@ -93,12 +126,26 @@ std::map<std::string, std::string> load_toml(const std::string& path) {
         fmt::format("{}: {} (line {})", path, error.description(), error.source().begin.line));
   }
   for (const auto& [section, node] : root) {
+    if (is_dynamic_table(std::string(section.str()))) {
+      if (!node.is_table()) {
+        throw std::runtime_error(fmt::format("{}: '{}' must be a [section]", path, section.str()));
+      }
+      content.tables[std::string(section.str())] = toml_to_json(node);
+      continue;
+    }
     const toml::table* table = node.as_table();
     if (!table) {
       throw std::runtime_error(fmt::format("{}: '{}' must be a [section]", path, section.str()));
     }
     for (const auto& [name, value] : *table) {
       const std::string key = std::string(section.str()) + "." + std::string(name.str());
+      if (is_dynamic_table(key)) {
+        if (!value.is_table()) {
+          throw std::runtime_error(fmt::format("{}: '{}' must be a [section]", path, key));
+        }
+        content.tables[key] = toml_to_json(value);
+        continue;
+      }
       const Setting* setting = nullptr;
       for (const Setting& s : settings()) {
         if (s.key == key) setting = &s;
@@ -107,7 +154,7 @@ std::map<std::string, std::string> load_toml(const std::string& path) {
       values[key] = toml_value_text(value, *setting, path + ": " + key);
     }
   }
-  return values;
+  return content;
 }
 
 }  // namespace
@@ -122,10 +169,12 @@ Config::Environment Config::process_environment() {
 
 Config Config::load(const std::map<std::string, std::string>& flags, const std::string& config_file,
                     const Environment& environment) {
-  std::map<std::string, std::string> from_file;
-  if (!config_file.empty()) from_file = load_toml(config_file);
+  TomlContent file_content;
+  if (!config_file.empty()) file_content = load_toml(config_file);
+  const std::map<std::string, std::string>& from_file = file_content.values;
 
   Config config;
+  config.tables_ = std::move(file_content.tables);
   for (const Setting& setting : settings()) {
     std::string value = setting.default_value;
     std::string source = "default of " + setting.key;
@@ -152,6 +201,13 @@ Config Config::load(const std::map<std::string, std::string>& flags, const std::
 const std::string& Config::text(const std::string& key) const {
   find_setting(key);
   return values_.at(key);
+}
+
+const nlohmann::json& Config::table(const std::string& name) const {
+  static const nlohmann::json empty = nlohmann::json::object();
+  if (!is_dynamic_table(name)) throw std::logic_error("unknown configuration table " + name);
+  const auto it = tables_.find(name);
+  return it == tables_.end() ? empty : it->second;
 }
 
 std::int64_t Config::integer(const std::string& key) const { return *parse_integer(text(key)); }

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace nearhub::app {
 
 class Config {
@@ -27,9 +29,15 @@ class Config {
   std::int64_t integer(const std::string& key) const;
   bool boolean(const std::string& key) const;
   std::vector<std::string> list(const std::string& key) const;
+  // A table of the TOML file whose keys the operator chooses (declared in dynamic_tables() of
+  // settings.h, e.g. "providers" for [providers.<name>]), as JSON; an empty object when absent.
+  // These come from the file only: their keys are not known in advance, so they have no flag
+  // or NEARHUB_* variable.
+  const nlohmann::json& table(const std::string& name) const;
 
  private:
-  std::map<std::string, std::string> values_;  // key → value as text (lists comma-separated)
+  std::map<std::string, std::string> values_;     // key → value as text (lists comma-separated)
+  std::map<std::string, nlohmann::json> tables_;  // dynamic table name → its content
 };
 
 }  // namespace nearhub::app

@@ -21,6 +21,15 @@ struct Setting {
 
 const std::vector<Setting>& settings();
 
+// A TOML table whose keys the operator chooses (e.g. [providers.<name>]); read whole with
+// Config::table(name). `name` is the table's dotted path.
+struct DynamicTable {
+  std::string name;
+  std::string description;
+};
+
+const std::vector<DynamicTable>& dynamic_tables();
+
 // The Markdown table of docs/configuration.md, generated from settings().
 std::string settings_markdown();
 

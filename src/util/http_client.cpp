@@ -2,49 +2,21 @@
 
 #include <curl/curl.h>
 
-#include <memory>
-#include <mutex>
+#include "util/curl_handle.h"
 
 namespace nearhub::util {
 namespace {
-
-// curl_global_init is not thread-safe: run it exactly once, before the first handle.
-void ensure_curl_initialized() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-      throw HttpClientError("libcurl could not be initialised");
-    }
-  });
-}
 
 std::size_t append_body(char* data, std::size_t size, std::size_t count, void* user) {
   static_cast<std::string*>(user)->append(data, size * count);
   return size * count;
 }
 
-struct CurlDeleter {
-  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
-};
-struct HeaderListDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-
 }  // namespace
 
 HttpResponse send_http_request(const HttpRequest& request) {
-  ensure_curl_initialized();
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
-  if (!curl) throw HttpClientError("libcurl could not create a handle");
-
-  std::unique_ptr<curl_slist, HeaderListDeleter> headers;
-  for (const auto& [name, value] : request.headers) {
-    const std::string line = name + ": " + value;
-    curl_slist* extended = curl_slist_append(headers.get(), line.c_str());
-    if (extended == nullptr) throw HttpClientError("libcurl could not allocate a header");
-    static_cast<void>(headers.release());  // `extended` is the same list, grown
-    headers.reset(extended);
-  }
+  CurlHandle curl = make_curl_handle();
+  CurlHeaderList headers = make_curl_headers(request.headers);
 
   HttpResponse response;
   CURL* handle = curl.get();

@@ -1,0 +1,354 @@
+#include "inference/gateway.h"
+
+#include <thread>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "api/error.h"
+#include "inference/completion_signer.h"
+#include "inference/model_resolution.h"
+#include "util/json.h"
+#include "util/time.h"
+
+namespace nearhub::inference {
+
+namespace {
+
+using Json = nlohmann::json;
+
+http::Response json_response(const Json& body) {
+  return http::Response::json_text(200, util::dump_json(body));
+}
+
+Json parse_upstream(const std::string& body) {
+  Json parsed = Json::parse(body, nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_object()) {
+    throw api::Error::http(502, "The provider answered something that is not a JSON object");
+  }
+  return parsed;
+}
+
+// Python repr of a JSON string or list, as the original stored an embeddings input (§4.6).
+std::string python_repr(const Json& value) {
+  if (value.is_string()) {
+    std::string out = "'";
+    for (char c : value.get<std::string>()) {
+      if (c == '\'' || c == '\\') out += '\\';
+      out += c;
+    }
+    return out + "'";
+  }
+  if (value.is_array()) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (i) out += ", ";
+      out += python_repr(value[i]);
+    }
+    return out + "]";
+  }
+  return python_str(value);
+}
+
+std::optional<std::string> header(const api::Call& call, std::string_view name) {
+  auto value = call.request.headers.get(name);
+  if (!value || value->empty()) return std::nullopt;
+  return std::string(*value);
+}
+
+}  // namespace
+
+Gateway::Gateway(ProviderConfig providers, GatewayOptions options, RateLimiter& limiter,
+                 UsageWriter& usage, RunDeltaSink& deltas, const CompletionSigner* signer)
+    : providers_(std::move(providers)),
+      options_(std::move(options)),
+      limiter_(limiter),
+      usage_(usage),
+      deltas_(deltas),
+      signer_(signer),
+      models_(providers_, options_.upstream, options_.models_cache_ttl) {}
+
+Gateway::~Gateway() { streams_.stop_and_wait(std::chrono::seconds(10)); }
+
+std::vector<Gateway::Target> Gateway::targets(const ModelRef& model) const {
+  std::vector<Target> out{{model, providers_.find(model.provider)}};
+  const auto it = providers_.fallbacks.find(model.id());
+  if (it == providers_.fallbacks.end()) return out;
+  for (const std::string& id : it->second) {
+    // Fallback ids were checked when the configuration was loaded.
+    const ModelRef ref = resolve_model(id, std::nullopt, providers_);
+    out.push_back({ref, providers_.find(ref.provider)});
+  }
+  return out;
+}
+
+std::optional<http::Response> Gateway::check_rate_limit(const api::Identity& caller) {
+  const auto wait = limiter_.admit(caller.account_id, util::now_unix_ms());
+  if (!wait) return std::nullopt;
+  http::Response response = api::json(
+      {{"detail", fmt::format("Rate limit exceeded: try again in {} seconds", *wait)}}, 429);
+  response.headers.set("Retry-After", std::to_string(*wait));
+  return response;
+}
+
+std::string Gateway::requested_model(const Json& body, const std::string& fallback) const {
+  if (body.contains("model") && body["model"].is_string() &&
+      !body["model"].get<std::string>().empty()) {
+    return body["model"].get<std::string>();
+  }
+  return fallback;
+}
+
+Gateway::Success Gateway::post_with_fallbacks(
+    const std::vector<Target>& targets, const std::string& path,
+    const std::function<std::string(const Target&)>& make_body) {
+  UpstreamAnswer answer;
+  const Target* failed = nullptr;
+  for (const Target& target : targets) {
+    answer = call_upstream(*target.provider, "POST", path, make_body(target), options_.upstream);
+    if (answer.ok()) return {target, std::move(answer.body)};
+    failed = &target;
+    if (!worth_fallback(answer)) break;
+    if (&target != &targets.back()) {
+      spdlog::warn("inference: {} failed ({}), falling back", target.model.id(), answer.status);
+    }
+  }
+  throw upstream_error(failed->model, answer);
+}
+
+http::Response Gateway::stream_with_fallbacks(
+    const std::vector<Target>& targets, const std::string& path,
+    const std::function<UpstreamBody(const Target&)>& make_body,
+    const std::function<StreamRelay::Callbacks(const Target&)>& make_callbacks) {
+  UpstreamAnswer answer;
+  const Target* failed = nullptr;
+  for (const Target& target : targets) {
+    const UpstreamBody body = make_body(target);
+    const std::string text = util::dump_json(body.body);
+    for (int attempt = 1;; ++attempt) {
+      auto relay = StreamRelay::start(*target.provider, path, text, options_.upstream,
+                                      body.hide_usage_chunk, make_callbacks(target), streams_);
+      const std::optional<UpstreamAnswer> failure = relay->wait_for_answer();
+      if (!failure) {
+        // Streaming: hand the client's stream to the relay. If the response is dropped before
+        // the stream starts (client gone), the guard lets the relay go.
+        struct AttachGuard {
+          std::shared_ptr<StreamRelay> relay;
+          bool attached = false;
+          ~AttachGuard() {
+            if (!attached) relay->cancel();
+          }
+        };
+        auto guard = std::make_shared<AttachGuard>();
+        guard->relay = std::move(relay);
+        return http::Response::event_stream([guard](std::shared_ptr<http::SseWriter> writer) {
+          guard->attached = true;
+          guard->relay->attach(std::move(writer));
+        });
+      }
+      answer = *failure;
+      // Retries happen only here, before anything was sent to the client.
+      if (!options_.upstream.retry.may_retry(attempt, answer.status)) break;
+      spdlog::warn("inference: stream from {} answered {}{}; retry {} of {}", target.model.id(),
+                   answer.status,
+                   answer.transport_error.empty() ? "" : " " + answer.transport_error, attempt,
+                   options_.upstream.retry.retries);
+      std::this_thread::sleep_for(options_.upstream.retry.delay(attempt));
+    }
+    failed = &target;
+    if (!worth_fallback(answer)) break;
+  }
+  throw upstream_error(failed->model, answer);
+}
+
+void Gateway::record(const api::Identity& caller, const ModelRef& model,
+                     const std::string& endpoint, const std::string& query_text,
+                     const std::string& response_text, const Json& usage) {
+  UsageRow row;
+  row.account_id = caller.account_id;
+  row.query = json_or_value(query_text);
+  row.response = json_or_value(response_text);
+  row.model = model.model;
+  row.provider = model.provider;
+  row.endpoint = endpoint;
+  row.created_at = util::now_unix_us();
+  apply_usage(row, usage);
+  usage_.add(std::move(row));
+}
+
+void Gateway::sign_response(const api::Identity& caller, const ModelRef& model, const Json& request,
+                            Json& response) const {
+  if (!signer_) return;
+  sign_chat_completion_if_trusted(*signer_, caller, options_.trusted_runner_api_keys, model.id(),
+                                  request, response);
+}
+
+http::Response Gateway::models() { return api::json(models_.list()); }
+
+http::Response Gateway::chat_completions(api::Call& call) {
+  const api::Identity& caller = call.caller();
+  const Json& request = call.body;
+  const ModelRef model =
+      resolve_model(requested_model(request, options_.default_model),
+                    request.value("provider", Json()).is_string()
+                        ? std::optional<std::string>(request["provider"].get<std::string>())
+                        : std::nullopt,
+                    providers_);
+  if (auto limited = check_rate_limit(caller)) return std::move(*limited);
+  const std::vector<Target> candidates = targets(model);
+  const std::string query = util::dump_json(normalize_messages(request.at("messages")));
+
+  if (request.value("stream", false)) {
+    std::optional<RunDeltaTarget> run;
+    if (auto run_id = header(call, "run_id")) {
+      run = RunDeltaTarget{*run_id, header(call, "thread_id").value_or(""),
+                           header(call, "message_id").value_or("")};
+    }
+    return stream_with_fallbacks(
+        candidates, "/chat/completions",
+        [&](const Target& t) { return chat_upstream_body(request, t.model.model); },
+        [this, caller, query, run](const Target& t) {
+          StreamRelay::Callbacks callbacks;
+          if (run) {
+            // A chunk without choices (the usage chunk) is skipped ([BUG] 12 of §11.2 fixed).
+            callbacks.on_chunk = [this, run = *run](const Json& chunk) {
+              const auto choices = chunk.find("choices");
+              if (choices == chunk.end() || !choices->is_array() || choices->empty()) return;
+              const Json& delta = (*choices)[0].value("delta", Json::object());
+              const auto content = delta.find("content");
+              if (content != delta.end() && content->is_string()) {
+                deltas_.on_delta(run, content->get<std::string>());
+              }
+            };
+          }
+          callbacks.on_finish = [this, caller, query, run, model = t.model](
+                                    const std::string& chunks, const Json& usage) {
+            if (run) deltas_.on_completed(*run);
+            record(caller, model, "/chat/completions", query, chunks, usage);
+          };
+          return callbacks;
+        });
+  }
+
+  Success success = post_with_fallbacks(candidates, "/chat/completions", [&](const Target& t) {
+    return util::dump_json(chat_upstream_body(request, t.model.model).body);
+  });
+  Json response = parse_upstream(success.body);
+  record(caller, success.target.model, "/chat/completions", query, success.body,
+         response.value("usage", Json()));
+  sign_response(caller, success.target.model, request, response);
+  return json_response(response);
+}
+
+http::Response Gateway::completions(api::Call& call) {
+  const api::Identity& caller = call.caller();
+  const Json& request = call.body;
+  const ModelRef model =
+      resolve_model(requested_model(request, options_.default_model),
+                    request.value("provider", Json()).is_string()
+                        ? std::optional<std::string>(request["provider"].get<std::string>())
+                        : std::nullopt,
+                    providers_);
+  if (auto limited = check_rate_limit(caller)) return std::move(*limited);
+  const std::vector<Target> candidates = targets(model);
+  const std::string prompt = request.at("prompt").get<std::string>();
+
+  if (request.value("stream", false)) {
+    return stream_with_fallbacks(
+        candidates, "/completions",
+        [&](const Target& t) { return completion_upstream_body(request, t.model.model); },
+        [this, caller, prompt](const Target& t) {
+          StreamRelay::Callbacks callbacks;
+          callbacks.on_finish = [this, caller, prompt, model = t.model](const std::string& chunks,
+                                                                        const Json& usage) {
+            record(caller, model, "/completions", prompt, chunks, usage);
+          };
+          return callbacks;
+        });
+  }
+  Success success = post_with_fallbacks(candidates, "/completions", [&](const Target& t) {
+    return util::dump_json(completion_upstream_body(request, t.model.model).body);
+  });
+  Json response = parse_upstream(success.body);
+  record(caller, success.target.model, "/completions", prompt, success.body,
+         response.value("usage", Json()));
+  return json_response(response);
+}
+
+http::Response Gateway::embeddings(api::Call& call) {
+  const api::Identity& caller = call.caller();
+  const Json& request = call.body;
+  const ModelRef model =
+      resolve_model(requested_model(request, options_.default_embedding_model),
+                    request.value("provider", Json()).is_string()
+                        ? std::optional<std::string>(request["provider"].get<std::string>())
+                        : std::nullopt,
+                    providers_);
+  if (auto limited = check_rate_limit(caller)) return std::move(*limited);
+  Success success = post_with_fallbacks(targets(model), "/embeddings", [&](const Target& t) {
+    return util::dump_json(embeddings_upstream_body(request, t.model.model));
+  });
+  Json response = parse_upstream(success.body);
+  record(caller, success.target.model, "/embeddings", python_repr(request.at("input")),
+         success.body, response.value("usage", Json()));
+  return json_response(response);
+}
+
+http::Response Gateway::image_generations(api::Call& call) {
+  const api::Identity& caller = call.caller();
+  const Json& request = call.body;
+  // [REC] of §4.2.1: a missing, null or empty model means the default image model.
+  const ModelRef model =
+      resolve_model(requested_model(request, options_.default_image_model),
+                    request.value("provider", Json()).is_string()
+                        ? std::optional<std::string>(request["provider"].get<std::string>())
+                        : std::nullopt,
+                    providers_);
+  if (auto limited = check_rate_limit(caller)) return std::move(*limited);
+  const auto fail = [](const std::string& reason) {
+    // The prefix appears twice, as in the original ([QUIRK] of §4.7).
+    return api::Error::http(400, "Image generation failed: Image generation failed: " + reason);
+  };
+  if (!request.value("init_image", Json()).is_null()) {
+    // The OpenAI images API has no image-to-image in /images/generations.
+    throw fail("init_image (image-to-image) is not supported by OpenAI-compatible providers");
+  }
+  const std::string prompt = request.at("prompt").get<std::string>();
+  Success success;
+  try {
+    success = post_with_fallbacks(targets(model), "/images/generations", [&](const Target& t) {
+      Json body = {{"model", t.model.model},
+                   {"prompt", prompt},
+                   {"n", 1},
+                   {"size", "1024x1024"},
+                   {"response_format", "b64_json"}};
+      // Extra generation parameters many OpenAI-compatible image servers accept.
+      for (const char* name : {"cfg_scale", "sampler", "steps", "seed"}) {
+        if (request.contains(name) && !request[name].is_null()) body[name] = request[name];
+      }
+      return util::dump_json(body);
+    });
+  } catch (const api::Error& error) {
+    if (error.status() == 400 && error.message() != "Model not supported") {
+      throw fail(error.message());
+    }
+    throw;
+  }
+  const Json response = parse_upstream(success.body);
+  const Json data = response.value("data", Json::array());
+  if (!data.is_array() || data.empty() || !data[0].is_object()) {
+    throw fail("No return image, " + response.value("finish_reason", std::string("no data")));
+  }
+  nlohmann::ordered_json out = {{"data", nlohmann::ordered_json::array()}};
+  for (const Json& image : data) {
+    out["data"].push_back({{"b64_json", image.value("b64_json", Json())},
+                           {"url", image.value("url", Json())},
+                           {"revised_prompt", image.value("revised_prompt", Json())}});
+  }
+  // Images carry no usage; the response itself (base64 images) is not worth storing.
+  record(caller, success.target.model, "/images/generations", prompt,
+         Json({{"images", data.size()}}).dump(), Json());
+  return api::json(out);
+}
+
+}  // namespace nearhub::inference

@@ -1,0 +1,94 @@
+#pragma once
+// The inference gateway (spec §4.2–§4.7): resolves models to configured providers, forwards
+// OpenAI-compatible requests (with retries, fallbacks and per-account rate limits), relays
+// streams, records usage and signs trusted runners' chat completions. HTTP binding:
+// inference_routes.h; configuration: docs/inference.md.
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "api/route.h"
+#include "inference/models_cache.h"
+#include "inference/provider_config.h"
+#include "inference/rate_limiter.h"
+#include "inference/request_normalization.h"
+#include "inference/run_delta_sink.h"
+#include "inference/stream_relay.h"
+#include "inference/upstream.h"
+#include "inference/usage_writer.h"
+
+namespace nearhub::inference {
+
+class CompletionSigner;
+
+struct GatewayOptions {
+  UpstreamOptions upstream;
+  std::chrono::seconds models_cache_ttl{300};
+  std::string default_model = "fireworks::accounts/fireworks/models/mixtral-8x22b-instruct";
+  std::string default_embedding_model = "fireworks::nomic-ai/nomic-embed-text-v1.5";
+  std::string default_image_model =
+      "fireworks::accounts/fireworks/models/playground-v2-1024px-aesthetic";
+  std::vector<std::string> trusted_runner_api_keys;  // runners whose chat completions are signed
+};
+
+class Gateway {
+ public:
+  // Every reference must outlive the Gateway. `signer` may be null (nothing is signed).
+  Gateway(ProviderConfig providers, GatewayOptions options, RateLimiter& limiter,
+          UsageWriter& usage, RunDeltaSink& deltas, const CompletionSigner* signer);
+  // Cancels the streams still relaying and waits for their last usage rows.
+  ~Gateway();
+  Gateway(const Gateway&) = delete;
+  Gateway& operator=(const Gateway&) = delete;
+
+  http::Response models();
+  http::Response chat_completions(api::Call& call);
+  http::Response completions(api::Call& call);
+  http::Response embeddings(api::Call& call);
+  http::Response image_generations(api::Call& call);
+
+  const ProviderConfig& providers() const { return providers_; }
+
+ private:
+  struct Target {
+    ModelRef model;
+    const Provider* provider = nullptr;
+  };
+  // The requested model then its configured fallbacks.
+  std::vector<Target> targets(const ModelRef& model) const;
+  // A 429 response when the caller is over a rate limit.
+  std::optional<http::Response> check_rate_limit(const api::Identity& caller);
+  // Posts a JSON body to each target in turn (with retries) until one succeeds.
+  struct Success {
+    Target target;
+    std::string body;
+  };
+  Success post_with_fallbacks(const std::vector<Target>& targets, const std::string& path,
+                              const std::function<std::string(const Target&)>& make_body);
+  http::Response stream_with_fallbacks(
+      const std::vector<Target>& targets, const std::string& path,
+      const std::function<UpstreamBody(const Target&)>& make_body,
+      const std::function<StreamRelay::Callbacks(const Target&)>& make_callbacks);
+  void record(const api::Identity& caller, const ModelRef& model, const std::string& endpoint,
+              const std::string& query_text, const std::string& response_text,
+              const nlohmann::json& usage);
+  // Hub signature of a trusted runner's chat completion (spec §3.3); no-op without a signer.
+  void sign_response(const api::Identity& caller, const ModelRef& model,
+                     const nlohmann::json& request, nlohmann::json& response) const;
+  std::string requested_model(const nlohmann::json& body, const std::string& fallback) const;
+
+  ProviderConfig providers_;
+  GatewayOptions options_;
+  RateLimiter& limiter_;
+  UsageWriter& usage_;
+  RunDeltaSink& deltas_;
+  const CompletionSigner* signer_;
+  ModelsCache models_;
+  ActiveStreams streams_;
+};
+
+}  // namespace nearhub::inference
