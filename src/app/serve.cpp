@@ -11,7 +11,9 @@
 #include <spdlog/spdlog.h>
 
 #include "api/dispatcher.h"
+#include "app/blob_options.h"
 #include "app/config.h"
+#include "app/inference_wiring.h"
 #include "app/settings.h"
 #include "app/system_routes.h"
 #include "app/version.h"
@@ -22,6 +24,10 @@
 #include "openapi/document.h"
 #include "platform/delegation_routes.h"
 #include "platform/nonce_routes.h"
+#include "registry/routes.h"
+#include "registry/service.h"
+#include "threads/routes.h"
+#include "threads/service.h"
 #include "util/json.h"
 
 namespace nearhub::app {
@@ -74,6 +80,15 @@ auth::AuthOptions auth_options(const Config& config) {
   return options;
 }
 
+registry::RegistryOptions registry_options(const Config& config) {
+  registry::RegistryOptions options;
+  options.admin_accounts = config.list("registry.admin_accounts");
+  options.max_file_bytes = static_cast<std::uint64_t>(config.integer("registry.max_file_bytes"));
+  options.blob_prefix = config.text("registry.blob_prefix");
+  options.trusted_runner_api_keys = config.list("auth.trusted_runner_api_keys");  // spec §2.8
+  return options;
+}
+
 std::string database_url(const Config& config) {
   const std::string& url = config.text("storage.database");
   if (!url.empty()) return url;
@@ -109,10 +124,22 @@ void serve(const ServeArguments& arguments) {
 
   auth::Authenticator authenticator(auth_options(config), *database);
 
+  // Before the server and destroyed after it: on shutdown, streams end and usage rows are written.
+  InferenceArea inference(config, *database);
+
+  // Registry files live in the blob store (docs/deployment.md "Blob storage").
+  std::unique_ptr<blob::BlobStore> blobs = blob::open_blob_store(blob_store_options(config));
+  registry::RegistryService registry_service(*database, *blobs, registry_options(config));
+  threads::ThreadService thread_service(*database);
+
   api::RouteTable table;
   add_system_routes(table);
+  inference.add_routes(table);
   platform::add_nonce_routes(table, *database);
   platform::add_delegation_routes(table, *database);
+  registry::add_registry_routes(table, registry_service);
+  registry::add_permission_routes(table, *database);
+  threads::add_thread_routes(table, thread_service);
   // The document describes every route, the docs routes included, so it is built on first use.
   openapi::add_docs_routes(table, [&table] {
     static std::once_flag once;

@@ -104,8 +104,77 @@ const std::vector<Setting>& settings() {
        "Most verified tokens remembered at once."},
       {"auth.outbound_timeout_ms", "NEARHUB_AUTH_OUTBOUND_TIMEOUT_MS", "", Integer, "5000",
        "Timeout of key-ownership lookups over the network."},
+      // --- hub-signed completions and trusted runners (spec §2.8, §3) ---
+      {"auth.trusted_runner_api_keys", "NEARHUB_AUTH_TRUSTED_RUNNER_API_KEYS", "", StringList, "",
+       "`runner_api_key` values (sent in a token's `runner_data`) of the agent runners the hub "
+       "trusts: their chat completions are signed for the agent they name. Empty: nothing is "
+       "trusted (the original read a JSON array from `TRUSTED_RUNNER_API_KEYS`)."},
+      {"inference.hub_private_key_env", "NEARHUB_INFERENCE_HUB_PRIVATE_KEY_ENV", "", String,
+       "HUB_PRIVATE_KEY",
+       "Name of the environment variable that holds the hub's signing key (`ed25519:` + base58 "
+       "of 64 bytes), from which each agent's key is derived. Unset: completions are not signed "
+       "and `/v1/get_agent_public_key` answers 503."},
+      // --- registry (docs/registry.md) ---
+      {"registry.admin_accounts", "NEARHUB_REGISTRY_ADMIN_ACCOUNTS", "", StringList, "",
+       "Accounts that may read private entries, write any entry's metadata and upload files to "
+       "the `near.ai` namespace. Empty by default (the original hard-codes its list)."},
+      {"registry.max_file_bytes", "NEARHUB_REGISTRY_MAX_FILE_BYTES", "", Integer, "1073741824",
+       "Largest file `upload_file` accepts (413 above it)."},
+      {"registry.blob_prefix", "NEARHUB_REGISTRY_BLOB_PREFIX", "", String, "registry",
+       "First segment of registry file keys in the blob store: "
+       "`<prefix>/<namespace>/<name>/<version>/<path>`."},
       {"log.level", "NEARHUB_LOG_LEVEL", "--log-level", String, "info",
        "trace, debug, info, warn, error or off."},
+      // --- inference (docs/inference.md; providers are the [providers.<name>] tables) ---
+      {"inference.default_provider", "NEARHUB_INFERENCE_DEFAULT_PROVIDER", "", String, "",
+       "Provider used for a model id without `provider::`. Empty: the only configured provider "
+       "when there is exactly one."},
+      {"inference.default_model", "NEARHUB_INFERENCE_DEFAULT_MODEL", "", String,
+       "fireworks::accounts/fireworks/models/mixtral-8x22b-instruct",
+       "Model of a completions or chat request that names none."},
+      {"inference.default_embedding_model", "NEARHUB_INFERENCE_DEFAULT_EMBEDDING_MODEL", "", String,
+       "fireworks::nomic-ai/nomic-embed-text-v1.5",
+       "Model of an embeddings request that names none."},
+      {"inference.default_image_model", "NEARHUB_INFERENCE_DEFAULT_IMAGE_MODEL", "", String,
+       "fireworks::accounts/fireworks/models/playground-v2-1024px-aesthetic",
+       "Model of an image request whose model is missing, null or empty."},
+      {"inference.connect_timeout_ms", "NEARHUB_INFERENCE_CONNECT_TIMEOUT_MS", "", Integer, "10000",
+       "Time to connect to a provider."},
+      {"inference.read_timeout_ms", "NEARHUB_INFERENCE_READ_TIMEOUT_MS", "", Integer, "600000",
+       "Longest wait for a whole answer (non-streaming) or between two pieces of a stream."},
+      {"inference.retries", "NEARHUB_INFERENCE_RETRIES", "", Integer, "2",
+       "Extra attempts after a connection error, 429 or 5xx from a provider (never once a "
+       "stream has started)."},
+      {"inference.retry_backoff_ms", "NEARHUB_INFERENCE_RETRY_BACKOFF_MS", "", Integer, "250",
+       "Wait before the first retry; doubled for each further one, at most 10 s."},
+      {"inference.models_cache_ttl_s", "NEARHUB_INFERENCE_MODELS_CACHE_TTL_S", "", Integer, "300",
+       "How long the merged GET /v1/models list is kept."},
+      {"inference.rate_limit_requests_per_minute",
+       "NEARHUB_INFERENCE_RATE_LIMIT_REQUESTS_PER_MINUTE", "", Integer, "0",
+       "Inference requests one account may make per minute (0 = no limit); shared by every "
+       "process on the database; 429 with Retry-After above it."},
+      {"inference.rate_limit_tokens_per_minute", "NEARHUB_INFERENCE_RATE_LIMIT_TOKENS_PER_MINUTE",
+       "", Integer, "0",
+       "Tokens (prompt + completion) one account may use per minute (0 = no limit)."},
+      {"inference.usage_batch_size", "NEARHUB_INFERENCE_USAGE_BATCH_SIZE", "", Integer, "100",
+       "Usage rows written to the `completions` table in one transaction."},
+      {"inference.usage_flush_interval_ms", "NEARHUB_INFERENCE_USAGE_FLUSH_INTERVAL_MS", "",
+       Integer, "1000", "Longest time a usage row waits before it is written."},
+      {"inference.usage_queue_capacity", "NEARHUB_INFERENCE_USAGE_QUEUE_CAPACITY", "", Integer,
+       "10000", "Usage rows waiting to be written; requests wait for room beyond it."},
+  };
+  return all;
+}
+
+const std::vector<DynamicTable>& dynamic_tables() {
+  static const std::vector<DynamicTable> all = {
+      {"providers",
+       "One `[providers.<name>]` table per inference provider: `base_url` (OpenAI-compatible, "
+       "e.g. `http://127.0.0.1:8000/v1`), optional `api_key_env` (variable holding the key) and "
+       "`models` (otherwise listed from `GET {base_url}/models`). See docs/inference.md."},
+      {"inference.fallbacks",
+       "`\"provider::model\" = [\"other::model\", ...]`: models tried in order when a model's "
+       "provider fails."},
   };
   return all;
 }
