@@ -15,8 +15,12 @@ CREATE TABLE registry_entry (
   show_entry  INTEGER NOT NULL DEFAULT 1,  -- 0 or 1
   UNIQUE (namespace, name, version)
 );
--- `latest` resolution and the latest-version filter: the highest id per (namespace, name).
+-- `latest` resolution: the highest id per (namespace, name).
 CREATE INDEX registry_entry_name_idx ON registry_entry (namespace, name, id);
+-- The listing's latest-version filter ("no newer row of this name and category") as one point
+-- lookup per candidate row. Without it the planner answers that test from the category index,
+-- scanning every newer entry of the category: 36 s for a tag filter at 100,000 entries.
+CREATE INDEX registry_entry_latest_idx ON registry_entry (namespace, name, category, id);
 -- Category listings in the default order (newest first).
 CREATE INDEX registry_entry_category_idx ON registry_entry (category, id);
 
