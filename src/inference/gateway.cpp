@@ -202,7 +202,7 @@ http::Response Gateway::chat_completions(api::Call& call) {
     std::optional<RunDeltaTarget> run;
     if (auto run_id = header(call, "run_id")) {
       run = RunDeltaTarget{*run_id, header(call, "thread_id").value_or(""),
-                           header(call, "message_id").value_or("")};
+                           header(call, "message_id").value_or(""), caller.account_id};
     }
     return stream_with_fallbacks(
         candidates, "/chat/completions",
@@ -220,10 +220,10 @@ http::Response Gateway::chat_completions(api::Call& call) {
                 deltas_.on_delta(run, content->get<std::string>());
               }
             };
+            callbacks.on_end = [this, run = *run] { deltas_.on_completed(run); };
           }
-          callbacks.on_finish = [this, caller, query, run, model = t.model](
-                                    const std::string& chunks, const Json& usage) {
-            if (run) deltas_.on_completed(*run);
+          callbacks.on_finish = [this, caller, query, model = t.model](const std::string& chunks,
+                                                                       const Json& usage) {
             record(caller, model, "/chat/completions", query, chunks, usage);
           };
           return callbacks;

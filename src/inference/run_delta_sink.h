@@ -1,9 +1,8 @@
 #pragma once
 // Where streamed chat deltas go when a run is streaming through /v1/chat/completions (spec §4.4:
 // the `run_id`, `thread_id` and `message_id` request headers). The original inserted rows into a
-// `deltas` table; here the threads area plugs its run events in by implementing this interface
-// and passing it to the Gateway (src/app/serve.cpp, where add_inference_routes is called).
-// Until then NoRunDeltaSink drops them.
+// `deltas` table; here the threads area records them as run events (threads/run_delta_recorder.h)
+// and app/ hands that recorder to the Gateway. NoRunDeltaSink drops them (unit tests).
 
 #include <string>
 
@@ -13,6 +12,7 @@ struct RunDeltaTarget {
   std::string run_id;  // never empty: without a run_id header nothing is recorded
   std::string thread_id;
   std::string message_id;
+  std::string account_id;  // the caller: only the run's owner may add to its stream
 };
 
 class RunDeltaSink {

@@ -175,6 +175,7 @@ void StreamRelay::end_stream(bool upstream_complete) {
     writer_->close();
     return;
   }
+  if (callbacks_.on_end) callbacks_.on_end();
   writer_->send_data("[DONE]");
   writer_->close();
   if (callbacks_.on_finish) callbacks_.on_finish(chunks_, usage_);

@@ -49,6 +49,9 @@ class StreamRelay : public std::enable_shared_from_this<StreamRelay> {
   struct Callbacks {
     // Each parsed upstream chunk that reached the client (for run deltas).
     std::function<void(const nlohmann::json& chunk)> on_chunk;
+    // The upstream finished; called before the client gets [DONE], so that whatever it records
+    // is in place when the client moves on.
+    std::function<void()> on_end;
     // The stream ended and reached the client completely: the concatenated chunk texts and the
     // usage object of the final chunk (null when the provider sent none).
     std::function<void(const std::string& chunks, const nlohmann::json& usage)> on_finish;
