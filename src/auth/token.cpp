@@ -22,21 +22,6 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
   });
 }
 
-// [QUIRK] The original deletes every "Bearer " before parsing, which tolerates
-// "Bearer Bearer {...}" (and would corrupt a message containing that text).
-std::string without_bearer_prefixes(std::string_view credentials) {
-  constexpr std::string_view kBearer = "Bearer ";
-  std::string text;
-  text.reserve(credentials.size());
-  for (std::size_t pos = 0; pos < credentials.size();) {
-    const std::size_t found = credentials.find(kBearer, pos);
-    text.append(credentials.substr(pos, found - pos));
-    if (found == std::string_view::npos) break;
-    pos = found + kBearer.size();
-  }
-  return text;
-}
-
 // The reason a nonce breaks §2.3, or nothing; `padded` receives the 32-byte form.
 std::optional<std::string> nonce_violation(std::string_view nonce, std::int64_t now_ms,
                                            std::string& padded) {
@@ -135,6 +120,21 @@ std::string json_error_reason(const nlohmann::json::parse_error& error) {
 }
 
 }  // namespace
+
+// [QUIRK] The original deletes every "Bearer " before parsing, which tolerates
+// "Bearer Bearer {...}" (and would corrupt a message containing that text).
+std::string without_bearer_prefixes(std::string_view credentials) {
+  constexpr std::string_view kBearer = "Bearer ";
+  std::string text;
+  text.reserve(credentials.size());
+  for (std::size_t pos = 0; pos < credentials.size();) {
+    const std::size_t found = credentials.find(kBearer, pos);
+    text.append(credentials.substr(pos, found - pos));
+    if (found == std::string_view::npos) break;
+    pos = found + kBearer.size();
+  }
+  return text;
+}
 
 std::optional<std::string> find_credentials(const http::Request& request) {
   if (const auto header = request.headers.get("Authorization")) {

@@ -34,6 +34,10 @@ struct Token {
 // `auth` cookie.
 std::optional<std::string> find_credentials(const http::Request& request);
 
+// The token JSON text of `credentials`: every "Bearer " removed, as parse_token does first
+// ([QUIRK] clients send "Bearer Bearer {...}"). For code that keeps the caller's raw token.
+std::string without_bearer_prefixes(std::string_view credentials);
+
 // Reads the token JSON. `now_ms` is the current Unix time for the nonce rules.
 // Throws api::Error::token (400) on any failure.
 Token parse_token(std::string_view credentials, std::int64_t now_ms);

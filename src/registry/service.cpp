@@ -71,6 +71,12 @@ std::string RegistryService::files_prefix(const Entry& entry) const {
   return entry_key(entry.location) + "/";
 }
 
+bool RegistryService::may_read(const std::optional<std::string>& account,
+                               const Entry& entry) const {
+  if (!is_private(entry.details)) return true;
+  return account && (*account == entry.location.namespace_ || is_admin(*account));
+}
+
 Entry RegistryService::read_entry(db::Session& session, const std::optional<api::Identity>& caller,
                                   const EntryLocation& location) const {
   RegistryStore store(session);
@@ -80,9 +86,7 @@ Entry RegistryService::read_entry(db::Session& session, const std::optional<api:
   if (!entry) throw api::Error::http(404, not_found_detail(location));
   const std::optional<std::string> account = caller_account(caller);
   const bool owner = account && *account == entry->location.namespace_;
-  if (is_private(entry->details) && !owner && !(account && is_admin(*account))) {
-    throw api::Error::http(403, "Unauthorized");
-  }
+  if (!may_read(account, *entry)) throw api::Error::http(403, "Unauthorized");
   if (!owner && !is_trusted_runner(caller)) obfuscate_encryption_key(entry->details);
   return *entry;
 }
@@ -219,6 +223,50 @@ std::vector<ListedEntry> RegistryService::list_entries(const ListEntriesParams& 
   // The listing always hides encryption keys, even from the owner (spec §6.7 [QUIRK]).
   for (ListedEntry& listed : entries) obfuscate_encryption_key(listed.entry.details);
   return entries;
+}
+
+std::vector<Entry> RegistryService::find_agents(const api::Identity& caller,
+                                                const FindAgentsQuery& query) {
+  // The private and capabilities tests need the details JSON (private_source is truthy in
+  // Python's sense), so they run here rather than in SQL; LIMIT and OFFSET therefore count
+  // matches here too. The store hands over pages in id order, each sized to what is still
+  // needed, so a request reads about offset + limit rows plus those filtered out.
+  constexpr std::int64_t kMinPage = 50;
+  constexpr std::int64_t kMaxPage = 1000;
+  std::vector<Entry> found;
+  if (query.limit && *query.limit <= 0) return found;
+  std::int64_t to_skip = query.offset;
+  AgentScan scan;
+  scan.namespace_ = query.owner_id;
+  scan.latest_versions_only = query.latest_versions_only;
+  const std::optional<std::string> account = caller.account_id;
+  auto session = database_.session();
+  RegistryStore store(*session);
+  for (;;) {
+    const std::int64_t remaining =
+        query.limit ? *query.limit - static_cast<std::int64_t>(found.size()) : kMaxPage;
+    const std::int64_t wanted =
+        to_skip >= kMaxPage || remaining >= kMaxPage - to_skip ? kMaxPage : to_skip + remaining;
+    scan.count = std::clamp(wanted, kMinPage, kMaxPage);
+    std::vector<Entry> page = store.scan_agents(scan);
+    for (Entry& entry : page) {
+      scan.after_id = entry.id;
+      if (!may_read(account, entry)) continue;
+      if (query.with_capabilities) {
+        const auto capabilities = entry.details.find("capabilities");
+        if (capabilities == entry.details.end() || capabilities->is_null()) continue;
+      }
+      if (to_skip > 0) {
+        --to_skip;
+        continue;
+      }
+      // [SEC] fixed: the original returns the real key (spec §5.2); listings hide it.
+      obfuscate_encryption_key(entry.details);
+      found.push_back(std::move(entry));
+      if (query.limit && static_cast<std::int64_t>(found.size()) == *query.limit) return found;
+    }
+    if (static_cast<std::int64_t>(page.size()) < scan.count) return found;
+  }
 }
 
 EntryLocation RegistryService::fork(const api::Identity& caller, const EntryLocation& source,

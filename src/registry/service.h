@@ -58,6 +58,15 @@ struct ListEntriesParams {
   std::string fork_of_namespace;
 };
 
+// The filters of find_agents (spec/assistants.md §5.2), already validated.
+struct FindAgentsQuery {
+  std::optional<std::string> owner_id;      // a namespace; nullopt: every namespace
+  bool with_capabilities = false;           // only agents whose details.capabilities is not null
+  bool latest_versions_only = true;         // only the newest agent version of each name
+  std::optional<std::int64_t> limit = 100;  // nullopt: no limit
+  std::int64_t offset = 0;
+};
+
 struct ForkModifications {
   std::string name;
   std::string description;
@@ -95,6 +104,9 @@ class RegistryService {
   std::vector<std::string> list_files(const std::optional<api::Identity>& caller,
                                       const EntryLocation& location);
   std::vector<ListedEntry> list_entries(const ListEntriesParams& params);
+  // Agents in id order (oldest first), after `offset` matches, at most `limit`. Private agents
+  // only for those who may read them; details.encryption_key always "<secret>", as listings.
+  std::vector<Entry> find_agents(const api::Identity& caller, const FindAgentsQuery& query);
 
   // Copies the readable entry `source` to the caller's namespace. Returns the new location.
   EntryLocation fork(const api::Identity& caller, const EntryLocation& source,
@@ -112,6 +124,8 @@ class RegistryService {
  private:
   bool is_admin(const std::string& account_id) const;
   bool is_trusted_runner(const std::optional<api::Identity>& caller) const;
+  // The private-entry rule: a private entry is readable by its namespace's account and admins.
+  bool may_read(const std::optional<std::string>& account, const Entry& entry) const;
   // Loads the entry (resolving `latest`), enforces the private rule and obfuscates the key
   // for readers who may not see it (spec §6.1 "get_read_access").
   Entry read_entry(db::Session& session, const std::optional<api::Identity>& caller,

@@ -249,6 +249,28 @@ std::vector<ListedEntry> RegistryStore::list(const ListQuery& query) {
   return entries;
 }
 
+std::vector<Entry> RegistryStore::scan_agents(const AgentScan& scan) {
+  // Walks registry_entry_category_idx (category, id) upwards from `after_id`; the latest test is
+  // one point lookup per row in registry_entry_latest_idx, as in list().
+  std::string sql = std::string("SELECT ") + kEntryColumns +
+                    " FROM registry_entry r WHERE r.category = 'agent' AND r.id > ?";
+  std::vector<db::Value> params{scan.after_id};
+  if (scan.namespace_) {
+    sql += " AND r.namespace = ?";
+    params.emplace_back(*scan.namespace_);
+  }
+  if (scan.latest_versions_only) {
+    sql +=
+        " AND NOT EXISTS (SELECT 1 FROM registry_entry n WHERE n.namespace = r.namespace "
+        "AND n.name = r.name AND n.category = r.category AND n.id > r.id)";
+  }
+  sql += " ORDER BY r.id LIMIT ?";
+  params.emplace_back(scan.count);
+  std::vector<Entry> entries;
+  for (const db::Row& row : session_.query(sql, params)) entries.push_back(read_entry(row));
+  return entries;
+}
+
 void RegistryStore::fill_tags(std::vector<ListedEntry>& entries) {
   std::size_t done = 0;
   while (done < entries.size()) {

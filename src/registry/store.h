@@ -62,6 +62,17 @@ struct ListQuery {
   std::optional<ForkOrigin> fork_of;
 };
 
+// One page of the find_agents scan (spec/assistants.md §5.2): entries of category `agent` with
+// an id above `after_id`, in id order.
+struct AgentScan {
+  std::optional<std::string> namespace_;  // nullopt: every namespace
+  // Only rows with no higher id of the same namespace, name and category: the newest agent
+  // version of each name (the per-category "latest" of list(), registry_entry_latest_idx).
+  bool latest_versions_only = true;
+  std::int64_t after_id = 0;
+  std::int64_t count = 100;
+};
+
 class RegistryStore {
  public:
   explicit RegistryStore(db::Session& session) : session_(session) {}
@@ -94,6 +105,7 @@ class RegistryStore {
                    const std::string& name);
 
   std::vector<ListedEntry> list(const ListQuery& query);
+  std::vector<Entry> scan_agents(const AgentScan& scan);
 
  private:
   Entry insert_entry(const EntryLocation& location, const EntryFields& fields);
