@@ -92,6 +92,63 @@ json subthread_body() {
 
 json message_metadata_body() { return object_of({{"metadata", message_metadata()}}, {"metadata"}); }
 
+json create_run_body() {
+  const json nullable_number = {{"type", {"number", "null"}}};
+  const json nullable_integer = {{"type", {"integer", "null"}}};
+  const json nullable_object = {{"type", {"object", "null"}}};
+  return object_of(
+      {{"assistant_id",
+        {{"type", "string"},
+         {"description", "The registry agent: namespace/name/version (version may be latest)."}}},
+       {"model", {{"type", "string"}, {"default", ""}}},
+       {"instructions", kNullableString},
+       {"additional_instructions", kNullableString},
+       {"additional_messages", {{"type", {"array", "null"}}, {"items", message_create()}}},
+       {"tools", {{"type", {"array", "null"}}, {"items", {{"type", "object"}}}}},
+       {"metadata", message_metadata()},
+       {"include", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+       {"max_completion_tokens", nullable_integer},
+       {"max_prompt_tokens", nullable_integer},
+       {"parallel_tool_calls", {{"type", {"boolean", "null"}}}},
+       {"response_format",
+        {{"anyOf", {{{"type", "string"}, {"enum", {"auto"}}}, {{"type", "object"}}, kNull}}}},
+       {"temperature", nullable_number},
+       {"tool_choice", {{"type", {"string", "object", "null"}}}},
+       {"top_p", nullable_number},
+       {"truncation_strategy",
+        {{"anyOf",
+          {object_of({{"type", {{"type", "string"}, {"enum", {"auto", "last_messages"}}}},
+                      {"last_messages", nullable_integer}},
+                     {"type"}),
+           kNull}}}},
+       {"stream", {{"type", "boolean"}, {"default", false}}},
+       {"schedule_at",
+        {{"type", {"string", "number", "null"}},
+         {"description", "When to execute the run (ISO 8601 or Unix seconds; naive = UTC)."}}},
+       {"delegate_execution",
+        {{"type", "boolean"},
+         {"default", false},
+         {"description", "The caller executes the agent itself and reports the status."}}},
+       {"parent_run_id", kNullableString},
+       {"run_mode",
+        {{"type", "integer"},
+         {"enum", {0, 1}},
+         {"default", 0},
+         {"description", "0 SIMPLE, 1 WITH_CALLBACK (the parent run resumes after this one)."}}}},
+      {"assistant_id"});
+}
+
+json update_run_body() {
+  const json datetime = {{"type", {"string", "number", "null"}},
+                         {"description", "ISO 8601 (naive = UTC) or Unix seconds."}};
+  return object_of({{"status",
+                     {{"type", {"string", "null"}},
+                      {"enum", {"requires_action", "failed", "expired", "completed", nullptr}}}},
+                    {"completed_at", datetime},
+                    {"failed_at", datetime},
+                    {"metadata", message_metadata()}});
+}
+
 json thread() {
   return object_of({{"id", kString},
                     {"object", {{"type", "string"}, {"enum", {"thread"}}}},
@@ -143,6 +200,34 @@ json message_list() {
                     {"last_id", kString},
                     {"has_more", {{"type", "boolean"}}}},
                    {"object", "data", "first_id", "last_id", "has_more"});
+}
+
+json run() {
+  const json nullable_integer = {{"type", {"integer", "null"}}};
+  json properties = {
+      {"id", kString},
+      {"object", {{"type", "string"}, {"enum", {"thread.run"}}}},
+      {"created_at", kInteger},
+      {"assistant_id", kString},
+      {"thread_id", kString},
+      {"status", kString},
+      {"started_at", nullable_integer},
+      {"expires_at", nullable_integer},
+      {"cancelled_at", nullable_integer},
+      {"failed_at", nullable_integer},
+      {"completed_at", nullable_integer},
+      {"required_action", kNull},
+      {"last_error", {{"anyOf", {object_of({{"code", kString}, {"message", kString}}), kNull}}}},
+      {"incomplete_details", kNull},
+      {"model", kString},
+      {"instructions", kString},
+      {"tools", {{"type", "array"}}},
+      {"metadata", {{"type", {"object", "null"}}}},
+      {"usage", kNull},
+      {"parallel_tool_calls", {{"type", "boolean"}}}};
+  json required = json::array();
+  for (const auto& [key, _] : properties.items()) required.push_back(key);
+  return object_of(std::move(properties), std::move(required));
 }
 
 }  // namespace nearhub::threads::schemas

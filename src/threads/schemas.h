@@ -20,6 +20,9 @@ nlohmann::json create_thread_body();
 nlohmann::json modify_thread_body();
 nlohmann::json subthread_body();
 nlohmann::json message_metadata_body();
+// T11 (§2.11) and T14 (§2.14).
+nlohmann::json create_run_body();
+nlohmann::json update_run_body();
 
 // Responses.
 nlohmann::json thread();
@@ -27,5 +30,6 @@ nlohmann::json thread_fork();
 nlohmann::json thread_deleted();
 nlohmann::json message();
 nlohmann::json message_list();
+nlohmann::json run();
 
 }  // namespace nearhub::threads::schemas

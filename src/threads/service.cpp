@@ -18,30 +18,6 @@ namespace {
 
 const char* const kNoPermission = "You don't have permission to access messages from this thread";
 
-// The original's check_thread: existence first, then ownership.
-Thread check_thread(ThreadStore& store, const api::Identity& caller, const std::string& id) {
-  std::optional<Thread> thread = store.find_thread(id);
-  if (!thread) throw api::Error::http(404, "Thread not found");
-  if (thread->owner_id != caller.account_id) throw api::Error::http(403, kNoPermission);
-  return std::move(*thread);
-}
-
-Message make_message(const std::string& thread_id, std::int64_t created_at,
-                     const NewMessage& input) {
-  return {
-      .id = new_message_id(),
-      .thread_id = thread_id,
-      .created_at = created_at,
-      .role = input.role,
-      .content = normalize_content(input.content),
-      .attachments = input.attachments.is_null()
-                         ? std::nullopt
-                         : std::optional<ordered_json>(normalize_attachments(input.attachments)),
-      .metadata = input.metadata,
-      .assistant_id = input.assistant_id,
-      .run_id = input.run_id};
-}
-
 // A fork's or subthread's copy of `source` (spec §2.6): new id and time, same everything else.
 Message copy_message(const Message& source, const std::string& thread_id, std::int64_t created_at) {
   Message copy = source;
@@ -64,6 +40,29 @@ std::optional<std::string> optional_string(const ordered_json& body, const char*
 }
 
 }  // namespace
+
+Thread check_thread(ThreadStore& store, const api::Identity& caller, const std::string& id) {
+  std::optional<Thread> thread = store.find_thread(id);
+  if (!thread) throw api::Error::http(404, "Thread not found");
+  if (thread->owner_id != caller.account_id) throw api::Error::http(403, kNoPermission);
+  return std::move(*thread);
+}
+
+Message make_message(const std::string& thread_id, std::int64_t created_at,
+                     const NewMessage& input) {
+  return {
+      .id = new_message_id(),
+      .thread_id = thread_id,
+      .created_at = created_at,
+      .role = input.role,
+      .content = normalize_content(input.content),
+      .attachments = input.attachments.is_null()
+                         ? std::nullopt
+                         : std::optional<ordered_json>(normalize_attachments(input.attachments)),
+      .metadata = input.metadata,
+      .assistant_id = input.assistant_id,
+      .run_id = input.run_id};
+}
 
 NewMessage NewMessage::from_json(const ordered_json& body) {
   NewMessage message;

@@ -31,6 +31,13 @@ struct NewMessage {
   static NewMessage from_json(const nlohmann::ordered_json& body);
 };
 
+// The message row for `input`: a new id, normalized content and attachments.
+Message make_message(const std::string& thread_id, std::int64_t created_at,
+                     const NewMessage& input);
+
+// The original's check_thread: 404 "Thread not found", then 403 unless `caller` owns it.
+Thread check_thread(ThreadStore& store, const api::Identity& caller, const std::string& id);
+
 struct MessageListQuery {
   std::int64_t limit = 20;
   bool ascending = false;  // order=asc
