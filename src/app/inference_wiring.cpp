@@ -41,7 +41,8 @@ std::vector<std::string> trusted_runner_api_keys(const Config& config) {
 
 }  // namespace
 
-InferenceArea::InferenceArea(const Config& config, db::Database& database) {
+InferenceArea::InferenceArea(const Config& config, db::Database& database,
+                             inference::RunDeltaSink& deltas) {
   inference::ProviderConfig providers = inference::parse_provider_config(
       config.table("providers"), config.table("inference.fallbacks"),
       config.text("inference.default_provider"), Config::process_environment());
@@ -64,7 +65,6 @@ InferenceArea::InferenceArea(const Config& config, db::Database& database) {
   usage.flush_interval = ms(config, "inference.usage_flush_interval_ms");
   usage.capacity = static_cast<std::size_t>(config.integer("inference.usage_queue_capacity"));
   usage_ = std::make_unique<inference::UsageWriter>(database, usage, limiter_.get());
-  deltas_ = std::make_unique<inference::NoRunDeltaSink>();
 
   inference::GatewayOptions options;
   options.upstream.connect_timeout = ms(config, "inference.connect_timeout_ms");
@@ -79,7 +79,7 @@ InferenceArea::InferenceArea(const Config& config, db::Database& database) {
   signer_ = make_signer(config);
   options.trusted_runner_api_keys = trusted_runner_api_keys(config);
   gateway_ = std::make_unique<inference::Gateway>(std::move(providers), std::move(options),
-                                                  *limiter_, *usage_, *deltas_, signer_.get());
+                                                  *limiter_, *usage_, deltas, signer_.get());
 }
 
 InferenceArea::~InferenceArea() {

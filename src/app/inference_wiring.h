@@ -12,8 +12,8 @@
 namespace nearhub::inference {
 class CompletionSigner;
 class Gateway;
-class NoRunDeltaSink;
 class RateLimiter;
+class RunDeltaSink;
 class UsageWriter;
 }  // namespace nearhub::inference
 
@@ -21,8 +21,9 @@ namespace nearhub::app {
 
 class InferenceArea {
  public:
-  // Throws std::runtime_error naming the faulty setting or [providers.<name>] entry.
-  InferenceArea(const Config& config, db::Database& database);
+  // Throws std::runtime_error naming the faulty setting or [providers.<name>] entry. Streamed
+  // completions of a run feed `deltas`, which must outlive this.
+  InferenceArea(const Config& config, db::Database& database, inference::RunDeltaSink& deltas);
   ~InferenceArea();
   InferenceArea(const InferenceArea&) = delete;
   InferenceArea& operator=(const InferenceArea&) = delete;
@@ -33,7 +34,6 @@ class InferenceArea {
   // Declaration order is destruction order reversed: the gateway goes first, the writer last.
   std::unique_ptr<inference::RateLimiter> limiter_;
   std::unique_ptr<inference::UsageWriter> usage_;
-  std::unique_ptr<inference::NoRunDeltaSink> deltas_;
   std::unique_ptr<inference::CompletionSigner> signer_;
   std::unique_ptr<inference::Gateway> gateway_;
 };

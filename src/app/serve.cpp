@@ -10,10 +10,13 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "agents/find_agents_routes.h"
+#include "agents/schedule_routes.h"
 #include "api/dispatcher.h"
 #include "app/blob_options.h"
 #include "app/config.h"
 #include "app/inference_wiring.h"
+#include "app/runs_wiring.h"
 #include "app/settings.h"
 #include "app/system_routes.h"
 #include "app/version.h"
@@ -124,13 +127,14 @@ void serve(const ServeArguments& arguments) {
 
   auth::Authenticator authenticator(auth_options(config), *database);
 
-  // Before the server and destroyed after it: on shutdown, streams end and usage rows are written.
-  InferenceArea inference(config, *database);
-
   // Registry files live in the blob store (docs/deployment.md "Blob storage").
   std::unique_ptr<blob::BlobStore> blobs = blob::open_blob_store(blob_store_options(config));
   registry::RegistryService registry_service(*database, *blobs, registry_options(config));
   threads::ThreadService thread_service(*database);
+  // Before the server and destroyed after it: workers stop, streams end.
+  RunsArea runs(config, *database, registry_service, thread_service);
+  // Likewise: on shutdown, upstream streams end and usage rows are written. Feeds run streams.
+  InferenceArea inference(config, *database, runs.delta_sink());
 
   api::RouteTable table;
   add_system_routes(table);
@@ -140,6 +144,9 @@ void serve(const ServeArguments& arguments) {
   registry::add_registry_routes(table, registry_service);
   registry::add_permission_routes(table, *database);
   threads::add_thread_routes(table, thread_service);
+  runs.add_routes(table);
+  agents::add_find_agents_routes(table, registry_service);
+  agents::add_schedule_routes(table, *database, thread_service);
   // The document describes every route, the docs routes included, so it is built on first use.
   openapi::add_docs_routes(table, [&table] {
     static std::once_flag once;
@@ -154,6 +161,11 @@ void serve(const ServeArguments& arguments) {
                              static_cast<std::size_t>(config.integer("server.max_body_bytes")));
   http::Server server(server_options(config), dispatcher);
   server.start();
+  // Agents reach the hub on loopback unless runs.api_url says otherwise.
+  const std::string& host = config.text("server.host");
+  const bool any_address = host.empty() || host == "0.0.0.0" || host == "::";
+  runs.start("http://" + (any_address ? std::string("127.0.0.1") : host) + ":" +
+             std::to_string(server.port()));
   std::cout << "nearhub " << kVersion << " listening on http://" << config.text("server.host")
             << ":" << server.port() << std::endl;
 

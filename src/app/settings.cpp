@@ -162,6 +162,44 @@ const std::vector<Setting>& settings() {
        Integer, "1000", "Longest time a usage row waits before it is written."},
       {"inference.usage_queue_capacity", "NEARHUB_INFERENCE_USAGE_QUEUE_CAPACITY", "", Integer,
        "10000", "Usage rows waiting to be written; requests wait for room beyond it."},
+      // --- runs and agents (docs/agents.md) ---
+      {"runs.api_url", "NEARHUB_RUNS_API_URL", "", String, "",
+       "The hub's URL as agents reach it, without `/v1` (the runner payload's `api_url`, and "
+       "where prompt agents call completions). Empty: `http://127.0.0.1:<port>`."},
+      {"runs.runner", "NEARHUB_RUNS_RUNNER", "", String, "none",
+       "Who executes agents that are not prompt agents: `http` (POST the run to "
+       "`runs.runner_url`), `subprocess` (the run on the stdin of `runs.runner_command`) or "
+       "`none` (such runs fail with a clear last_error). Prompt agents always run inside "
+       "nearhub."},
+      {"runs.runner_url", "NEARHUB_RUNS_RUNNER_URL", "", String, "",
+       "URL of the `http` runner, e.g. the official runner image's "
+       "`http://host:9009/2015-03-31/functions/function/invocations`; `%PORT%` takes a port "
+       "from `runs.runner_ports`."},
+      {"runs.runner_ports", "NEARHUB_RUNS_RUNNER_PORTS", "", StringList, "",
+       "Ports for `%PORT%` in `runs.runner_url`, one per agent, reused oldest first."},
+      {"runs.runner_command", "NEARHUB_RUNS_RUNNER_COMMAND", "", StringList, "",
+       "The `subprocess` runner's program and arguments (the first item is the program)."},
+      {"runs.runner_env_passthrough", "NEARHUB_RUNS_RUNNER_ENV_PASSTHROUGH", "", StringList,
+       "PATH,HOME,LANG",
+       "Environment variables the `subprocess` runner inherits; it gets nothing else."},
+      {"runs.timeout_s", "NEARHUB_RUNS_TIMEOUT_S", "", Integer, "600",
+       "How long a run may execute; then the runner is stopped and the run expires."},
+      {"runs.delegated_timeout_s", "NEARHUB_RUNS_DELEGATED_TIMEOUT_S", "", Integer, "600",
+       "How long a run created with `delegate_execution` may wait for its outcome before it "
+       "expires."},
+      {"runs.workers", "NEARHUB_RUNS_WORKERS", "", Integer, "4",
+       "Runs one process executes at once; more wait in the queue (in the database)."},
+      {"runs.poll_interval_ms", "NEARHUB_RUNS_POLL_INTERVAL_MS", "", Integer, "1000",
+       "How often the queue, deadlines and scheduled runs are checked besides wake-ups."},
+      {"runs.deadline_grace_ms", "NEARHUB_RUNS_DEADLINE_GRACE_MS", "", Integer, "30000",
+       "How long after its deadline an unfinished run is expired by maintenance (a run whose "
+       "process died)."},
+      {"runs.event_retention_s", "NEARHUB_RUNS_EVENT_RETENTION_S", "", Integer, "86400",
+       "How long run events (what streams replay) are kept."},
+      {"runs.stream_timeout_s", "NEARHUB_RUNS_STREAM_TIMEOUT_S", "", Integer, "600",
+       "A run stream open this long gets `thread.run.expired` and ends."},
+      {"runs.stream_heartbeat_s", "NEARHUB_RUNS_STREAM_HEARTBEAT_S", "", Integer, "15",
+       "Idle run streams get a comment line this often."},
   };
   return all;
 }

@@ -4,10 +4,16 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <future>
+
 #include "auth/credentials.h"
 #include "e2e/support/client.h"
+#include "e2e/support/inference_support.h"
 #include "e2e/support/server_process.h"
+#include "e2e/support/threads_api.h"
 #include "e2e/support/tokens.h"
+#include "fake_openai/fake_openai_server.h"
 
 namespace nearhub::e2e {
 namespace {
@@ -59,6 +65,61 @@ TEST_F(TwoProcesses, DelegationWithdrawnThroughOneIsRefusedByTheOther) {
                 .status,
             200);
   EXPECT_EQ(b_.get("/v1/nonce/list", bearer(as_alice)).status, 401);
+}
+
+// A run executed through one process streams to a client of the other (issue 3's event channel
+// carrying issue 6's run events). PostgreSQL only: on SQLite the event bus is in-process by
+// design (docs/deployment.md), so a second process on the same file is not woken.
+TEST(TwoProcessesOnPostgres, ARunStreamsToASubscriberOfTheOtherProcess) {
+  if (std::getenv("NEARHUB_TEST_POSTGRES_URL") == nullptr) {
+    GTEST_SKIP() << "needs PostgreSQL (NEARHUB_TEST_POSTGRES_URL): the SQLite bus is in-process";
+  }
+  testing::FakeOpenAiServer fake;
+  const std::string toml = "[providers.local]\nbase_url = \"" + fake.base_url() + "\"\n";
+  ServerProcess first(inference_server_options(toml));
+  ServerProcess second(
+      inference_server_options(toml, {{"NEARHUB_DATABASE", first.database_url()}}));
+  const auth::NearCredentials alice = auth::generate_implicit_credentials();
+  const ThreadsApi on_first(Client(first.base_url()), alice);
+  const std::string thread = on_first.new_thread();
+  const std::string run_id =
+      on_first.create_run(thread, {{"assistant_id", "x/y/1"}, {"delegate_execution", true}})
+          .json()["id"];
+
+  // Subscribed on the second process; the run's events are written through the first.
+  std::promise<void> subscribed;
+  auto stream = std::async(std::launch::async, [&] {
+    std::once_flag once;
+    return stream_request("GET", second.base_url() + "/v1/threads/" + thread + "/stream/" + run_id,
+                          "", bearer(sign_token(alice)), [&](const std::string&) {
+                            std::call_once(once, [&] { subscribed.set_value(); });
+                            return true;
+                          });
+  });
+  // The first event (a delta) proves the subscription is live before the rest is sent.
+  post_stream(first.base_url() + "/v1/chat/completions",
+              json{{"model", "local::test-model"},
+                   {"stream", true},
+                   {"messages", {{{"role", "user"}, {"content", "across processes"}}}}}
+                  .dump(),
+              {{"Authorization", "Bearer " + sign_token(alice)}, {"run_id", run_id}});
+  ASSERT_EQ(subscribed.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  ASSERT_EQ(on_first.update_run(thread, run_id, {{"status", "completed"}}).status, 200);
+  ASSERT_EQ(stream.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  const StreamReply reply = stream.get();
+  std::string text;
+  std::vector<std::string> names;
+  for (const std::string& data : reply.events) {
+    const json event = json::parse(data);
+    names.push_back(event["event"]);
+    if (event["event"] == "thread.message.delta") {
+      text += event["data"]["delta"]["content"][0]["text"]["value"].get<std::string>();
+    }
+  }
+  EXPECT_EQ(text, "echo: across processes");
+  ASSERT_FALSE(names.empty());
+  EXPECT_EQ(names.back(), "thread.run.completed");
+  EXPECT_EQ(names[names.size() - 2], "thread.message.completed");
 }
 
 }  // namespace

@@ -44,12 +44,18 @@ std::vector<UsageRecord> usage_rows(const ServerProcess& server, const std::stri
 
 StreamReply post_stream(const std::string& url, const std::string& body, const HeaderList& headers,
                         const std::function<bool(const std::string&)>& on_event) {
+  return stream_request("POST", url, body, headers, on_event);
+}
+
+StreamReply stream_request(const std::string& method, const std::string& url,
+                           const std::string& body, const HeaderList& headers,
+                           const std::function<bool(const std::string& data)>& on_event) {
   util::HttpRequest request;
-  request.method = "POST";
+  request.method = method;
   request.url = url;
   request.body = body;
   request.headers = headers;
-  request.headers.emplace_back("Content-Type", "application/json");
+  if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
   request.total_timeout = std::chrono::seconds(60);
   StreamReply reply;
   inference::SseParser parser;

@@ -40,6 +40,10 @@ struct StreamReply {
 // and may return false to hang up.
 StreamReply post_stream(const std::string& url, const std::string& body, const HeaderList& headers,
                         const std::function<bool(const std::string& data)>& on_event = {});
+// The same for any method; an empty body sends none (e.g. GET of a run stream).
+StreamReply stream_request(const std::string& method, const std::string& url,
+                           const std::string& body, const HeaderList& headers,
+                           const std::function<bool(const std::string& data)>& on_event = {});
 
 // Polls `condition` every 20 ms for up to `timeout`.
 bool eventually(const std::function<bool()>& condition,

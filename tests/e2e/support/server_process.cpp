@@ -99,9 +99,9 @@ ServerProcess::ServerProcess(Options options) {
   close(out[0]);  // the server writes nothing more to stdout
 }
 
-int ServerProcess::stop() {
+int ServerProcess::stop(int signal) {
   if (pid_ <= 0) return 0;
-  kill(pid_, SIGTERM);
+  kill(pid_, signal);
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;

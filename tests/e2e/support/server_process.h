@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <csignal>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -35,8 +36,9 @@ class ServerProcess {
   unsigned short port() const { return port_; }
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   const std::filesystem::path& data_dir() const { return data_dir_; }
-  // Sends SIGTERM and waits; returns the exit status (as from waitpid's WEXITSTATUS).
-  int stop();
+  // Sends `signal` (SIGTERM: a clean stop; SIGKILL: a crash) and waits; returns the exit status
+  // (as from waitpid's WEXITSTATUS, or 128 + the signal).
+  int stop(int signal = SIGTERM);
   // The database URL the server was started with (to start a second process on it).
   const std::string& database_url() const { return database_url_; }
   // What the server wrote to stderr so far (its log).

@@ -51,6 +51,19 @@ class ThreadsApi {
     return call("GET", "/v1/threads/" + id + "/messages/" + message_id);
   }
 
+  Reply create_run(const std::string& id, const nlohmann::ordered_json& body) const {
+    return call("POST", "/v1/threads/" + id + "/runs", body.dump());
+  }
+  Reply get_run(const std::string& id, const std::string& run_id) const {
+    return call("GET", "/v1/threads/" + id + "/runs/" + run_id);
+  }
+  Reply update_run(const std::string& id, const std::string& run_id,
+                   const nlohmann::ordered_json& body) const {
+    return call("POST", "/v1/threads/" + id + "/runs/" + run_id, body.dump());
+  }
+  // A fresh token of this account, for calls this class does not wrap (streams).
+  std::string token() const { return sign_token(who_); }
+
   // A new thread's id (the test fails when creation does).
   std::string new_thread(
       const nlohmann::ordered_json& body = nlohmann::ordered_json::object()) const {
