@@ -6,33 +6,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import OpenAI from "openai";
-import { KeyPair, KeyPairSigner, PublicKey } from "near-api-js";
+import { PublicKey } from "near-api-js";
+import { makeToken } from "./token.mjs";
 
 const hub = process.env.NEARHUB_URL;
 const trustedRunnerKey = process.env.TRUSTED_RUNNER_API_KEY;
 assert.ok(hub && process.env.FAKE_OPENAI_URL, "run through tests/js/run_openai_sdk.sh");
-
-// A NEP-413 token made with near-api-js for a fresh implicit account (checked offline by the hub).
-async function makeToken({ runnerData } = {}) {
-  const keyPair = KeyPair.fromRandom("ed25519");
-  const accountId = Buffer.from(keyPair.getPublicKey().data).toString("hex");
-  const message = "Welcome to NEAR AI Hub!";
-  const recipient = "ai.near";
-  const nonce = String(Date.now()).padStart(32, "0");
-  const signed = await new KeyPairSigner(keyPair).signNep413Message(accountId, {
-    message, recipient, nonce: Buffer.from(nonce),
-  });
-  return JSON.stringify({
-    account_id: accountId,
-    public_key: signed.publicKey.toString(),
-    signature: Buffer.from(signed.signature).toString("base64"),
-    callback_url: null,
-    message,
-    recipient,
-    nonce,
-    ...(runnerData ? { runner_data: JSON.stringify(runnerData) } : {}),
-  });
-}
 
 async function client(options) {
   return new OpenAI({ baseURL: `${hub}/v1`, apiKey: await makeToken(options), maxRetries: 0 });
