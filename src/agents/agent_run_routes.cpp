@@ -66,10 +66,7 @@ void add_agent_run_routes(api::RouteTable& table, threads::RunService& runs,
                                              *agents, optional_string(body, "new_message"));
     runs.start_run(run.id, executor.options().run_timeout);
     run = *runs.find(run.id);
-    const std::optional<std::string> credentials = auth::find_credentials(call.request);
-    Execution execution{.run = run,
-                        .auth = credentials ? auth::without_bearer_prefixes(*credentials) : "",
-                        .agent_endpoint = true};
+    Execution execution{.run = run, .auth = auth::token_text(call.request), .agent_endpoint = true};
     if (body.contains("user_env_vars") && body["user_env_vars"].is_object()) {
       execution.user_env_vars = ordered_json(body["user_env_vars"]);
     }

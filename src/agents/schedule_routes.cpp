@@ -52,14 +52,6 @@ void check_thread(threads::ThreadService& threads, const api::Identity& caller,
   }
 }
 
-// The caller's token JSON text as it was signed: the Authorization credentials (or the `auth`
-// cookie) without the "Bearer " quirk, as the authenticator read them.
-std::string raw_token(const api::Call& call) {
-  const std::optional<std::string> credentials = auth::find_credentials(call.request);
-  if (!credentials) throw api::Error::http(403, "Authorization required");
-  return auth::without_bearer_prefixes(*credentials);
-}
-
 }  // namespace
 
 void add_schedule_routes(api::RouteTable& table, db::Database& database,
@@ -107,7 +99,7 @@ void add_schedule_routes(api::RouteTable& table, db::Database& database,
             run.thread_id = thread_id;
             run.run_at = *run_at;
             run.created_at = now;
-            run.auth = raw_token(call);
+            run.auth = auth::token_text(call.request);
             auto session = database.session();
             insert_scheduled_run(*session, run);
             return api::json(nullptr);

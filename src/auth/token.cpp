@@ -149,6 +149,11 @@ std::optional<std::string> find_credentials(const http::Request& request) {
   return std::nullopt;
 }
 
+std::string token_text(const http::Request& request) {
+  const std::optional<std::string> credentials = find_credentials(request);
+  return credentials ? without_bearer_prefixes(*credentials) : std::string();
+}
+
 Token parse_token(std::string_view credentials, std::int64_t now_ms) {
   const std::string text = without_bearer_prefixes(credentials);
   nlohmann::json object;

@@ -38,6 +38,10 @@ std::optional<std::string> find_credentials(const http::Request& request);
 // ([QUIRK] clients send "Bearer Bearer {...}"). For code that keeps the caller's raw token.
 std::string without_bearer_prefixes(std::string_view credentials);
 
+// The request's token JSON text as the authenticator read it (empty when there is none): what
+// agent runners receive, unchanged, so that they can verify it (spec/assistants.md §6.2).
+std::string token_text(const http::Request& request);
+
 // Reads the token JSON. `now_ms` is the current Unix time for the nonce rules.
 // Throws api::Error::token (400) on any failure.
 Token parse_token(std::string_view credentials, std::int64_t now_ms);

@@ -1,5 +1,6 @@
 #include "threads/routes.h"
 
+#include "threads/route_inputs.h"
 #include "threads/schemas.h"
 #include "threads/serialize.h"
 
@@ -13,25 +14,12 @@ using nlohmann::ordered_json;
 const char* const kTag = "threads";
 const std::vector<int> kThreadErrors = {403, 404};
 
-api::Param path_id(std::string name) {
-  return {.name = std::move(name), .in = api::ParamLocation::Path};
-}
-
 api::Param query(std::string name, json schema, std::string description) {
   return {.name = std::move(name),
           .in = api::ParamLocation::Query,
           .schema = std::move(schema),
           .required = false,
           .description = std::move(description)};
-}
-
-// The validated body with the client's key order (call.body is a plain json, which sorts
-// keys): metadata keeps the order it was sent in. The bodies of these routes contain nothing the
-// validator converts, so both hold the same values.
-ordered_json ordered_body(const api::Call& call) {
-  ordered_json body = ordered_json::parse(call.request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return ordered_json(call.body);
-  return body;
 }
 
 // body[key] when present and not null.
@@ -47,9 +35,7 @@ std::vector<NewMessage> new_messages(const ordered_json& body, const char* key) 
   return out;
 }
 
-const std::string& thread_id(const api::Call& call) {
-  return call.params["thread_id"].get_ref<const std::string&>();
-}
+const std::string& thread_id(const api::Call& call) { return text_param(call, "thread_id"); }
 
 void add_thread_crud(api::RouteTable& table, ThreadService& service) {
   table.add({

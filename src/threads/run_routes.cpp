@@ -2,6 +2,7 @@
 
 #include "auth/token.h"
 #include "http/sse.h"
+#include "threads/route_inputs.h"
 #include "threads/run_serialize.h"
 #include "threads/schemas.h"
 #include "util/json.h"
@@ -15,27 +16,6 @@ using nlohmann::ordered_json;
 
 const char* const kTag = "runs";
 const std::vector<int> kRunErrors = {403, 404};
-
-api::Param path_id(std::string name) {
-  return {.name = std::move(name), .in = api::ParamLocation::Path};
-}
-
-// The validated body with the client's key order (metadata keeps it).
-ordered_json ordered_body(const api::Call& call) {
-  ordered_json body = ordered_json::parse(call.request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return ordered_json(call.body);
-  return body;
-}
-
-const std::string& param(const api::Call& call, const char* name) {
-  return call.params[name].get_ref<const std::string&>();
-}
-
-// The caller's token JSON as the runner must receive it (spec §6.2: unchanged).
-std::string token_json(const api::Call& call) {
-  const std::optional<std::string> credentials = auth::find_credentials(call.request);
-  return credentials ? auth::without_bearer_prefixes(*credentials) : std::string();
-}
 
 // T11 with stream=true: the five synthetic start events (§4.2 item 1, the fifth as a proper
 // object), then the run's stored events as they come.
@@ -81,8 +61,9 @@ void add_run_routes(api::RouteTable& table, RunService& service, RunStreams& str
       .error_codes = {400, 403, 404},
       .handler =
           [&service, &streams](api::Call& call) {
-            CreatedRun created = service.create_run(call.caller(), param(call, "thread_id"),
-                                                    ordered_body(call), token_json(call));
+            CreatedRun created =
+                service.create_run(call.caller(), text_param(call, "thread_id"), ordered_body(call),
+                                   auth::token_text(call.request));
             if (created.stream) {
               return stream_new_run(streams, created.run, run_stream_format(call.request));
             }
@@ -104,8 +85,8 @@ void add_run_routes(api::RouteTable& table, RunService& service, RunStreams& str
       .error_codes = kRunErrors,
       .handler =
           [&service, &streams](api::Call& call) {
-            const Run run = service.run_to_stream(call.caller(), param(call, "thread_id"),
-                                                  param(call, "run_id"));
+            const Run run = service.run_to_stream(call.caller(), text_param(call, "thread_id"),
+                                                  text_param(call, "run_id"));
             return http::Response::event_stream(
                 [&streams, run, format = run_stream_format(call.request)](
                     std::shared_ptr<http::SseWriter> writer) {
@@ -123,8 +104,8 @@ void add_run_routes(api::RouteTable& table, RunService& service, RunStreams& str
       .error_codes = kRunErrors,
       .handler =
           [&service](api::Call& call) {
-            return api::json(run_json(
-                service.get_run(call.caller(), param(call, "thread_id"), param(call, "run_id"))));
+            return api::json(run_json(service.get_run(call.caller(), text_param(call, "thread_id"),
+                                                      text_param(call, "run_id"))));
           },
   });
   table.add({
@@ -143,8 +124,8 @@ void add_run_routes(api::RouteTable& table, RunService& service, RunStreams& str
       .handler =
           [&service](api::Call& call) {
             return api::json(
-                run_json(service.update_run(call.caller(), param(call, "thread_id"),
-                                            param(call, "run_id"), ordered_body(call))));
+                run_json(service.update_run(call.caller(), text_param(call, "thread_id"),
+                                            text_param(call, "run_id"), ordered_body(call))));
           },
   });
 }
