@@ -29,6 +29,7 @@ class InferenceArea {
   InferenceArea& operator=(const InferenceArea&) = delete;
 
   void add_routes(api::RouteTable& table);
+  inference::Gateway& gateway() { return *gateway_; }
 
  private:
   // Declaration order is destruction order reversed: the gateway goes first, the writer last.

@@ -88,9 +88,11 @@ RunsArea::RunsArea(const Config& config, db::Database& database,
 }
 
 RunsArea::~RunsArea() {
-  workers_.reset();
+  stop();
   streams_.reset();
 }
+
+void RunsArea::stop() { workers_.reset(); }
 
 inference::RunDeltaSink& RunsArea::delta_sink() { return *recorder_; }
 

@@ -45,6 +45,8 @@ class RunsArea {
   void add_routes(api::RouteTable& table);
   // Starts executing runs; `listening_url` is where the server listens (runs.api_url wins).
   void start(const std::string& listening_url);
+  // Stops executing runs (waiting for those in progress); before the areas they use go.
+  void stop();
 
  private:
   const Config& config_;

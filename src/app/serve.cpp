@@ -23,6 +23,7 @@
 #include "auth/authenticator.h"
 #include "db/database.h"
 #include "http/server.h"
+#include "inference/gateway.h"
 #include "openapi/docs_routes.h"
 #include "openapi/document.h"
 #include "platform/delegation_routes.h"
@@ -31,6 +32,7 @@
 #include "registry/service.h"
 #include "threads/routes.h"
 #include "threads/service.h"
+#include "threads/thread_topics.h"
 #include "util/json.h"
 
 namespace nearhub::app {
@@ -135,6 +137,15 @@ void serve(const ServeArguments& arguments) {
   RunsArea runs(config, *database, registry_service, thread_service);
   // Likewise: on shutdown, upstream streams end and usage rows are written. Feeds run streams.
   InferenceArea inference(config, *database, runs.delta_sink());
+  // Thread names come from a model through the gateway, when one is configured.
+  std::unique_ptr<threads::ThreadTopics> topics;
+  if (const std::string& model = config.text("threads.topic_model"); !model.empty()) {
+    topics = std::make_unique<threads::ThreadTopics>(
+        *database, [&inference, model](const nlohmann::json& messages) {
+          return inference.gateway().chat_text(model, messages);
+        });
+    thread_service.set_topics(topics.get());
+  }
 
   api::RouteTable table;
   add_system_routes(table);
@@ -174,6 +185,7 @@ void serve(const ServeArguments& arguments) {
   spdlog::info("signal {} received: finishing in-flight requests", signal_number);
   server.stop();
   server.wait();
+  runs.stop();  // no run adds a message (or names a thread) once the areas below start to go
   spdlog::info("stopped");
 }
 

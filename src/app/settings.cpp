@@ -162,6 +162,11 @@ const std::vector<Setting>& settings() {
        Integer, "1000", "Longest time a usage row waits before it is written."},
       {"inference.usage_queue_capacity", "NEARHUB_INFERENCE_USAGE_QUEUE_CAPACITY", "", Integer,
        "10000", "Usage rows waiting to be written; requests wait for room beyond it."},
+      // --- threads (docs/threads.md) ---
+      {"threads.topic_model", "NEARHUB_THREADS_TOPIC_MODEL", "", String, "",
+       "Model that names threads (`metadata.topic`, a few words) after their latest user "
+       "message, e.g. `local::llama3.1`; the call is the hub's own (no usage row). Empty: "
+       "threads are not named."},
       // --- runs and agents (docs/agents.md) ---
       {"runs.api_url", "NEARHUB_RUNS_API_URL", "", String, "",
        "The hub's URL as agents reach it, without `/v1` (the runner payload's `api_url`, and "

@@ -185,6 +185,20 @@ void Gateway::sign_response(const api::Identity& caller, const ModelRef& model, 
 
 http::Response Gateway::models() { return api::json(models_.list()); }
 
+std::string Gateway::chat_text(const std::string& model, const Json& messages) {
+  const std::vector<Target> candidates = targets(resolve_model(model, std::nullopt, providers_));
+  const Success success =
+      post_with_fallbacks(candidates, "/chat/completions", [&](const Target& t) {
+        return util::dump_json(Json{{"model", t.model.model}, {"messages", messages}});
+      });
+  const Json answer = Json::parse(success.body, nullptr, false);
+  const Json::json_pointer content("/choices/0/message/content");
+  if (answer.is_discarded() || !answer.contains(content) || !answer[content].is_string()) {
+    throw api::Error::http(502, "The model's answer has no message content");
+  }
+  return answer[content].get<std::string>();
+}
+
 http::Response Gateway::chat_completions(api::Call& call) {
   const api::Identity& caller = call.caller();
   const Json& request = call.body;

@@ -51,6 +51,11 @@ class Gateway {
   http::Response embeddings(api::Call& call);
   http::Response image_generations(api::Call& call);
 
+  // The hub's own chat call (thread topics): the text of choices[0].message.content for
+  // `messages`, with the model's fallbacks, but no caller, rate limit or usage row. Throws
+  // api::Error when the model has no provider or every upstream fails.
+  std::string chat_text(const std::string& model, const nlohmann::json& messages);
+
   const ProviderConfig& providers() const { return providers_; }
 
  private:

@@ -8,6 +8,7 @@
 #include "threads/ids.h"
 #include "threads/output_files.h"
 #include "threads/thread_metadata.h"
+#include "threads/thread_topics.h"
 #include "util/time.h"
 
 namespace nearhub::threads {
@@ -192,10 +193,12 @@ Message ThreadService::add_message(const api::Identity& caller, const std::strin
                                    const NewMessage& input) {
   auto session = database_.session();
   ThreadStore store(*session);
-  check_thread(store, caller, thread_id);
+  const Thread thread = check_thread(store, caller, thread_id);
   Message message = make_message(thread_id, util::now_unix_us(), input);
   store.insert_message(message);
-  // Topic generation (spec §2.8) is not implemented yet: it needs the inference area.
+  const bool named =
+      thread.metadata && thread.metadata->is_object() && thread.metadata->contains("topic");
+  if (topics_ && !named) topics_->after_message(thread_id);
   return message;
 }
 

@@ -47,9 +47,15 @@ struct MessageListQuery {
   bool include_subthreads = true;
 };
 
+class ThreadTopics;
+
 class ThreadService {
  public:
   explicit ThreadService(db::Database& database) : database_(database) {}
+
+  // Names threads after their messages from now on (spec §2.8); set before serving. `topics`
+  // must outlive the service's use.
+  void set_topics(ThreadTopics* topics) { topics_ = topics; }
 
   // T1: the thread and its initial messages, in order, in one transaction.
   Thread create_thread(const api::Identity& caller,
@@ -90,6 +96,7 @@ class ThreadService {
 
  private:
   db::Database& database_;
+  ThreadTopics* topics_ = nullptr;
 };
 
 }  // namespace nearhub::threads
