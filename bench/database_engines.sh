@@ -8,76 +8,48 @@
 #   BENCH_DURATION=3 bench/database_engines.sh      # quick look
 #
 # Settings: NEARHUB_BIN (default build/nearhub), BENCH_DURATION (s, default 10),
-# BENCH_CONNECTIONS (per process, default 16). Needs wrk, curl and Debian's postgresql
-# (scripts/install-deps.sh --test). Exit status 0 when every measurement ran.
+# BENCH_CONNECTIONS (per process, default 16), BENCH_KEEP (1 keeps logs). Needs wrk, curl and
+# Debian's postgresql (scripts/install-deps.sh --test). Exit status 0 when every measurement ran.
 set -euo pipefail
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 
 NEARHUB_BIN=${NEARHUB_BIN:-build/nearhub}
 DURATION=${BENCH_DURATION:-10}
 CONNECTIONS=${BENCH_CONNECTIONS:-16}
-[[ -x $NEARHUB_BIN ]] || { echo "build $NEARHUB_BIN first (scripts/build.sh --target nearhub)" >&2; exit 1; }
-for tool in wrk curl; do command -v $tool >/dev/null || { echo "$tool is missing" >&2; exit 1; }; done
+BENCH_NAME=database_engines  # lib.sh's die prefix
 
-TMP=$(mktemp -d /tmp/nearhub-dbbench.XXXXXX)
+require_tools wrk curl
+require_executable "$NEARHUB_BIN" nearhub
+
+bench_tmpdir nearhub-dbbench
 chmod 755 "$TMP"  # the PostgreSQL cluster runs as the postgres user when we are root
-SERVERS=()
-cleanup() {
-  for pid in "${SERVERS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  scripts/pg-test-cluster.sh stop "$TMP/pg" >/dev/null 2>&1 || true
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
+bench_cleanup_hook() { scripts/pg-test-cluster.sh stop "$TMP/pg" >/dev/null 2>&1; }
 
-# Starts one nearhub on DATABASE_URL with its own data dir; prints its base URL.
-start_server() {
-  local database=$1 name=$2
-  NEARHUB_ACCESS_LOG=false NEARHUB_DATABASE=$database "$NEARHUB_BIN" serve --host 127.0.0.1 \
-    --port 0 --io-threads 1 --worker-threads 2 --data-dir "$TMP/$name" \
-    >"$TMP/$name.out" 2>"$TMP/$name.log" &
-  SERVERS+=($!)
-  for _ in $(seq 100); do
-    local url
-    url=$(grep -o 'http://[0-9.:]*' "$TMP/$name.out" 2>/dev/null || true)
-    [[ -n $url ]] && { echo "$url"; return; }
-    sleep 0.1
-  done
-  echo "nearhub did not start: $(cat "$TMP/$name.log")" >&2
-  exit 1
+# start_hub DATABASE NAME — one nearhub on DATABASE with its own data dir; appends its URL to
+# URLS (and its pid to PIDS, so stop_pids and the EXIT trap stop it).
+start_hub() {
+  NEARHUB_ACCESS_LOG=false NEARHUB_DATABASE=$1 start_server "$2" "$NEARHUB_BIN" serve \
+    --host 127.0.0.1 --port 0 --io-threads 1 --worker-threads 2 --data-dir "$TMP/$2"
+  URLS+=("$SERVER_URL")
 }
 
-stop_servers() {
-  for pid in "${SERVERS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait "${SERVERS[@]}" 2>/dev/null || true
-  SERVERS=()
-}
-
-# wrk script: method, path and the bearer token come from the environment.
-cat >"$TMP/request.lua" <<'EOF'
-wrk.method = os.getenv("BENCH_METHOD")
-wrk.path = os.getenv("BENCH_PATH")
-wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
-EOF
-
-# Runs wrk against every URL at once (one wrk per process) and prints the summed req/s.
-measure() {
-  local method=$1 path=$2
+# measure_all METHOD PATH URL... — wrk against every URL at once (one wrk per process); prints
+# the summed req/s.
+measure_all() {
+  local method=$1 path=$2 i=0 logs=() loads=() total=0 log pid
   shift 2
-  local outputs=() loads=()
   for url in "$@"; do
-    local out="$TMP/wrk.$RANDOM"
-    outputs+=("$out")
-    BENCH_METHOD=$method BENCH_PATH=$path BENCH_TOKEN=$TOKEN \
-      timeout $((DURATION + 30)) wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" \
-      -s "$TMP/request.lua" "$url" >"$out" 2>&1 &
+    log=$TMP/wrk-$method-$((++i))-$RANDOM.log
+    logs+=("$log")
+    run_wrk -c "$CONNECTIONS" -m "$method" -p "$path" -a "Bearer $TOKEN" "$url" "$url" \
+      "$DURATION" "$log" &
     loads+=($!)
   done
-  wait "${loads[@]}"
-  local total=0
-  for out in "${outputs[@]}"; do
-    grep -q "Non-2xx" "$out" && { echo "non-2xx answers: $(cat "$out")" >&2; exit 1; }
-    total=$(awk -v t="$total" '/Requests\/sec/ {printf "%.0f", t + $2}' "$out")
+  for pid in "${loads[@]}"; do wait "$pid" || die "wrk failed: $method $path"; done
+  for log in "${logs[@]}"; do
+    total=$(awk -v t="$total" -v r="$(log_field "$log" rps)" 'BEGIN { printf "%.0f", t + r }')
   done
   echo "$total"
 }
@@ -93,16 +65,16 @@ for engine in sqlite postgres; do
   for processes in 1 2; do
     if [[ $engine == sqlite ]]; then database="sqlite:$TMP/$engine-$processes.db"; else
       database=$PG_URL; fi
-    urls=()
-    for i in $(seq "$processes"); do urls+=("$(start_server "$database" "$engine-$processes-$i")"); done
-    curl -fsS -H "Authorization: Bearer $TOKEN" "${urls[0]}/v1/nonce/list" >/dev/null  # record the nonce
-    RESULT[$engine.$processes.read]=$(measure GET /v1/nonce/list "${urls[@]}")
-    RESULT[$engine.$processes.write]=$(measure POST "$WRITE_PATH" "${urls[@]}")
-    stop_servers
+    URLS=()
+    for i in $(seq "$processes"); do start_hub "$database" "$engine-$processes-$i"; done
+    curl -fsS -H "Authorization: Bearer $TOKEN" "${URLS[0]}/v1/nonce/list" >/dev/null  # record the nonce
+    RESULT[$engine.$processes.read]=$(measure_all GET /v1/nonce/list "${URLS[@]}")
+    RESULT[$engine.$processes.write]=$(measure_all POST "$WRITE_PATH" "${URLS[@]}")
+    stop_pids
   done
 done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+ratio2() { ratio "$1" "$2" %.2f; }  # ratio2 A B — A ÷ B with 2 decimals
 echo
 echo "req/s ($DURATION s each, $CONNECTIONS connections per process, 1 I/O + 2 worker threads)"
 printf '%-10s %-10s %10s %10s\n' engine processes read write
@@ -115,8 +87,8 @@ done
 echo
 echo "ratios"
 for processes in 1 2; do
-  echo "  postgres/sqlite, $processes process(es): read $(ratio "${RESULT[postgres.$processes.read]}" "${RESULT[sqlite.$processes.read]}"), write $(ratio "${RESULT[postgres.$processes.write]}" "${RESULT[sqlite.$processes.write]}")"
+  echo "  postgres/sqlite, $processes process(es): read $(ratio2 "${RESULT[postgres.$processes.read]}" "${RESULT[sqlite.$processes.read]}"), write $(ratio2 "${RESULT[postgres.$processes.write]}" "${RESULT[sqlite.$processes.write]}")"
 done
 for engine in sqlite postgres; do
-  echo "  $engine two processes / one: read $(ratio "${RESULT[$engine.2.read]}" "${RESULT[$engine.1.read]}"), write $(ratio "${RESULT[$engine.2.write]}" "${RESULT[$engine.1.write]}")"
+  echo "  $engine two processes / one: read $(ratio2 "${RESULT[$engine.2.read]}" "${RESULT[$engine.1.read]}"), write $(ratio2 "${RESULT[$engine.2.write]}" "${RESULT[$engine.1.write]}")"
 done

@@ -29,7 +29,8 @@
 # measurement, not a test); non-zero when something failed to run (a server did not start,
 # wrk failed, a request answered non-2xx, ...).
 set -euo pipefail
-
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 
 NEARHUB_BIN=${NEARHUB_BIN:-build/nearhub}
@@ -41,8 +42,8 @@ WRK_THREADS=${BENCH_WRK_THREADS:-1}
 ROUNDS=${BENCH_ROUNDS:-3}
 N=${BENCH_THREADS:-$(nproc)}
 PERF=${BENCH_PERF:-0}
-KEEP=${BENCH_KEEP:-0}
 NGINX_EXTRA=${BENCH_NGINX_EXTRA:-}
+WRK_OPTIONS=(-c "$CONNECTIONS" -t "$WRK_THREADS")  # every wrk run (lib.sh's run_wrk)
 
 # Worker threads of the main variant = N, the number of cores. The two routes measured
 # here are CPU-bound (a response built in memory; an SQLite read that hits the page
@@ -60,47 +61,15 @@ TARGET_HEALTH=1.0       # nearhub /health req/s ÷ nginx small static file req/s
 TARGET_LIST=0.5         # nearhub /v1/nonce/list req/s ÷ nginx list-sized static file req/s
 TARGET_RSS_MB=30        # nearhub VmRSS when idle
 
-die() { echo "http_vs_nginx: $*" >&2; exit 1; }
-note() { echo "-- $*" >&2; }
+BENCH_NAME=http_vs_nginx  # lib.sh's die prefix
 
-for tool in wrk curl awk "$NGINX_BIN"; do
-  command -v "$tool" >/dev/null || die "$tool not found (scripts/install-deps.sh --test installs wrk and nginx-light)"
-done
-[[ -x $NEARHUB_BIN ]] || die "$NEARHUB_BIN not found: build it with scripts/build.sh --target nearhub"
+require_tools wrk curl awk "$NGINX_BIN"
+require_executable "$NEARHUB_BIN" nearhub
 [[ $PERF == 1 ]] && { command -v perf >/dev/null || die "BENCH_PERF=1 but perf is not installed"; }
 
 # ---------------------------------------------------------------------------------------
-# Everything goes into one temp dir; the EXIT trap stops what we started and removes it.
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/nearhub-bench.XXXXXX")
-PIDS=()
-
-stop_pid() {  # SIGTERM, up to 5 s of grace, then SIGKILL; only our own children.
-  local pid=$1
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  local keep=() p
-  for p in "${PIDS[@]}"; do [[ $p == "$pid" ]] || keep+=("$p"); done
-  PIDS=("${keep[@]}")
-}
-
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  local pid
-  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
-  if [[ $KEEP == 1 || $status -ne 0 ]]; then
-    echo "-- logs kept in $TMP" >&2
-  else
-    rm -rf "$TMP"
-  fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# Everything goes into one temp dir; the EXIT trap (lib.sh) stops what we started and removes it.
+bench_tmpdir nearhub-bench
 
 # nginx workers may run as an unprivileged user (when we are root): they must be able to
 # reach the web root inside our otherwise private temp dir.
@@ -129,58 +98,6 @@ wait_http() {  # wait_http URL — up to 10 s for any HTTP answer
 
 rss_mb() {  # resident set size of a pid in MB (VmRSS is in kB)
   awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"
-}
-
-median() {  # median of the numbers given as arguments
-  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-    if (NR == 0) { print "nan"; exit }
-    if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-verdict() {  # verdict VALUE TARGET ge|lt
-  awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN {
-    ok = (op == "ge") ? (v >= t) : (v < t); print ok ? "PASS" : "FAIL" }'
-}
-
-# wrk's Lua hook: the Authorization header comes from the environment (the token is JSON,
-# quotes and all, so it never passes through a command line), and done() prints one
-# machine-readable line with exact percentiles, so nothing depends on wrk's human units.
-cat >"$TMP/bench.lua" <<'LUA'
-local authorization = os.getenv("BENCH_AUTHORIZATION")
-if authorization and authorization ~= "" then
-  wrk.headers["Authorization"] = authorization
-end
-
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    "BENCH rps=%.1f requests=%d p50_ms=%.3f p99_ms=%.3f status_errors=%d socket_errors=%d\n",
-    summary.requests / (summary.duration / 1e6), summary.requests,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    e.status, e.connect + e.read + e.write + e.timeout))
-end
-LUA
-
-# run_wrk NAME URL AUTH SECONDS LOG — one wrk run; fails if wrk fails or any answer is
-# non-2xx (a 401 would be fast and flatter nearhub), or >1% of requests hit socket errors.
-run_wrk() {
-  local name=$1 url=$2 auth=$3 seconds=$4 log=$5
-  BENCH_AUTHORIZATION=$auth timeout $((seconds + 30)) \
-    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency -s "$TMP/bench.lua" "$url" \
-    >"$log" 2>&1 || { cat "$log" >&2; die "wrk failed against $name ($url)"; }
-  local line
-  line=$(grep '^BENCH ' "$log") || { cat "$log" >&2; die "no summary from wrk for $name"; }
-  local status_errors socket_errors requests
-  status_errors=$(sed -E 's/.*status_errors=([0-9]+).*/\1/' <<<"$line")
-  socket_errors=$(sed -E 's/.*socket_errors=([0-9]+).*/\1/' <<<"$line")
-  requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$line")
-  [[ $requests -gt 0 ]] || { cat "$log" >&2; die "$name: no request completed"; }
-  [[ $status_errors -eq 0 ]] || { cat "$log" >&2; die "$name: $status_errors non-2xx answers"; }
-  [[ $((socket_errors * 100)) -le $requests ]] || { cat "$log" >&2; die "$name: $socket_errors socket errors"; }
-}
-
-field() {  # field LOG KEY — a value from the BENCH line of a wrk log
-  sed -nE "s/^BENCH .*$2=([0-9.]+).*/\1/p" "$1"
 }
 
 # ---------------------------------------------------------------------------------------
@@ -242,20 +159,10 @@ EOF
 start_nearhub() {  # start_nearhub IO WORKERS — sets NEARHUB_PID, NEARHUB_URL
   local io=$1 workers=$2 dir=$TMP/nearhub-$1-$2
   mkdir -p "$dir/data"
-  NEARHUB_ACCESS_LOG=false "$NEARHUB_BIN" serve --host 127.0.0.1 --port 0 \
-    --data-dir "$dir/data" --io-threads "$io" --worker-threads "$workers" \
-    >"$dir/stdout.log" 2>"$dir/stderr.log" &
-  NEARHUB_PID=$!
-  PIDS+=("$NEARHUB_PID")
-  local url=""
-  for _ in $(seq 100); do
-    url=$(sed -nE 's#^nearhub .* listening on (http://127\.0\.0\.1:[0-9]+).*#\1#p' "$dir/stdout.log")
-    [[ -n $url ]] && break
-    kill -0 "$NEARHUB_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  [[ -n $url ]] || { cat "$dir/stderr.log" >&2; die "nearhub did not start"; }
-  NEARHUB_URL=$url
+  NEARHUB_ACCESS_LOG=false start_server "nearhub-$io-$workers" "$NEARHUB_BIN" serve \
+    --host 127.0.0.1 --port 0 --data-dir "$dir/data" --io-threads "$io" --worker-threads "$workers"
+  NEARHUB_PID=$SERVER_PID
+  NEARHUB_URL=$SERVER_URL
 }
 
 # A NEAR key for an implicit account (the default `implicit` ownership check accepts it
@@ -325,7 +232,8 @@ run_variant() {
   local t name url auth
   for t in "${targets[@]}"; do
     IFS='|' read -r name url auth <<<"$t"
-    run_wrk "$name" "$url" "$auth" "$WARMUP" "$TMP/warmup-$io-$workers-$name.log"
+    run_wrk "${WRK_OPTIONS[@]}" -a "$auth" "$name" "$url" "$WARMUP" \
+      "$TMP/warmup-$io-$workers-$name.log"
   done
 
   # Rounds: odd rounds in the listed order, even rounds reversed, so neither server always
@@ -339,19 +247,19 @@ run_variant() {
     for i in "${order[@]}"; do
       IFS='|' read -r name url auth <<<"${targets[$i]}"
       log=$TMP/run-$io-$workers-r$round-$name.log
-      run_wrk "$name" "$url" "$auth" "$DURATION" "$log"
-      rps[$name]+="$(field "$log" rps) "
-      p50[$name]+="$(field "$log" p50_ms) "
-      p99[$name]+="$(field "$log" p99_ms) "
-      note "$(printf 'round %d %-19s %10.0f req/s' "$round" "$name" "$(field "$log" rps)")"
+      run_wrk "${WRK_OPTIONS[@]}" -a "$auth" "$name" "$url" "$DURATION" "$log"
+      rps[$name]+="$(log_field "$log" rps) "
+      p50[$name]+="$(log_field "$log" p50_ms) "
+      p99[$name]+="$(log_field "$log" p99_ms) "
+      note "$(printf 'round %d %-19s %10.0f req/s' "$round" "$name" "$(log_field "$log" rps)")"
       RAW_LINES+=("[$io:$workers:$nginx_workers r$round] $(printf '%-19s' "$name") $(grep -E '^Requests/sec:' "$log" | tr -s ' ') | p50 $(awk '$1 == "50%" { print $2 }' "$log") | p99 $(awk '$1 == "99%" { print $2 }' "$log")")
     done
     local last=() n
     for n in nginx_small nearhub_health nginx_list nearhub_nonce_list; do
-      last+=("$(field "$TMP/run-$io-$workers-r$round-$n.log" rps)")
+      last+=("$(log_field "$TMP/run-$io-$workers-r$round-$n.log" rps)")
     done
-    ratios_health+=("$(awk -v a="${last[1]}" -v b="${last[0]}" 'BEGIN { printf "%.3f", a / b }')")
-    ratios_list+=("$(awk -v a="${last[3]}" -v b="${last[2]}" 'BEGIN { printf "%.3f", a / b }')")
+    ratios_health+=("$(ratio "${last[1]}" "${last[0]}")")
+    ratios_list+=("$(ratio "${last[3]}" "${last[2]}")")
   done
 
   if [[ $PERF == 1 && ${PERF_DONE:-0} == 0 ]]; then
@@ -403,8 +311,10 @@ profile_nonce_list() {
     >"$TMP/perf-record.log" 2>&1 &
   local perf_pid=$!
   PIDS+=("$perf_pid")
-  run_wrk nearhub_nonce_list "$NEARHUB_URL/v1/nonce/list" "$AUTH" "$DURATION" "$TMP/perf-wrk.log"
+  run_wrk "${WRK_OPTIONS[@]}" -a "$AUTH" nearhub_nonce_list "$NEARHUB_URL/v1/nonce/list" \
+    "$DURATION" "$TMP/perf-wrk.log"
   wait "$perf_pid" || { cat "$TMP/perf-record.log" >&2; die "perf record failed"; }
+  stop_pid "$perf_pid"  # already reaped: only drops it from PIDS
   perf report -i "$TMP/perf.data" --stdio --no-children --sort dso,symbol --percent-limit 1.5 \
     -g none 2>/dev/null | grep -v -e '^#' -e '^[[:space:]]*$' | sed -E 's/[[:space:]-]+$//' |
     cut -c1-160 | head -40 >"$TMP/perf-top.txt" || true  # perf pads lines to a huge width

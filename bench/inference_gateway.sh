@@ -24,7 +24,8 @@
 # Exit status: 0 when every measurement ran, whatever the verdicts; non-zero when something
 # failed to run (a server did not start, a non-2xx answer, wrk failed).
 set -euo pipefail
-
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 
 NEARHUB_BIN=${NEARHUB_BIN:-build/nearhub}
@@ -36,73 +37,33 @@ CONNECTIONS=${BENCH_CONNECTIONS:-32}
 LAT_CONNECTIONS=${BENCH_LATENCY_CONNECTIONS:-1}
 HUB_IO=${BENCH_HUB_IO:-1}
 HUB_WORKERS=${BENCH_HUB_WORKERS:-4}
-KEEP=${BENCH_KEEP:-0}
 
 # Targets (see bench/README.md).
 TARGET_ADDED_P50_MS=0.5   # hub p50 − direct p50, one connection, plain chat
 TARGET_RATIO=0.7          # hub req/s ÷ direct req/s, plain chat and streamed chat
 
-die() { echo "inference_gateway: $*" >&2; exit 1; }
-note() { echo "-- $*" >&2; }
+BENCH_NAME=inference_gateway  # lib.sh's die prefix
 
-for tool in wrk curl awk python3; do
-  command -v "$tool" >/dev/null || die "$tool not found (scripts/install-deps.sh --test installs wrk)"
-done
-[[ -x $NEARHUB_BIN ]] || die "$NEARHUB_BIN not found: build it with scripts/build.sh --target nearhub"
-[[ -x $FAKE_OPENAI_BIN ]] || die "$FAKE_OPENAI_BIN not found: build the fake_openai_server target"
+require_tools wrk curl awk python3
+require_executable "$NEARHUB_BIN" nearhub
+require_executable "$FAKE_OPENAI_BIN" fake_openai_server
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/nearhub-gateway-bench.XXXXXX")
-PIDS=()
-cleanup() {
-  local status=$? pid
-  trap - EXIT INT TERM
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [[ $KEEP == 1 || $status -ne 0 ]]; then echo "-- logs kept in $TMP" >&2; else rm -rf "$TMP"; fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_tmpdir nearhub-gateway-bench
 
-median() {
-  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-    if (NR == 0) { print "nan"; exit }
-    if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-verdict() {  # verdict VALUE TARGET ge|lt
-  awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == "ge") ? (v >= t) : (v < t); print ok ? "PASS" : "FAIL" }'
-}
-calc() { awk "BEGIN { printf \"%.3f\", $1 }"; }
-
-wait_listening() {  # wait_listening LOG PID — prints the URL of the "listening on" line
-  local url=""
-  for _ in $(seq 100); do
-    url=$(grep -o 'listening on http://[^ ]*' "$1" | sed 's/^listening on //') || true
-    [[ -n $url ]] && { echo "$url"; return 0; }
-    kill -0 "$2" 2>/dev/null || return 1
-    sleep 0.1
-  done
-  return 1
-}
+calc() { awk "BEGIN { printf \"%.3f\", $1 }"; }  # calc EXPRESSION — awk arithmetic, 3 decimals
 
 # ---- the upstream and the hub in front of it
-"$FAKE_OPENAI_BIN" --port 0 --models test-model --io-threads 1 --worker-threads 2 \
-  >"$TMP/fake.stdout" 2>"$TMP/fake.stderr" &
-PIDS+=($!)
-FAKE_URL=$(wait_listening "$TMP/fake.stdout" "${PIDS[-1]}") || { cat "$TMP/fake.stderr" >&2; die "fake_openai_server did not start"; }
+start_server fake "$FAKE_OPENAI_BIN" --port 0 --models test-model --io-threads 1 --worker-threads 2
+FAKE_URL=$SERVER_URL
 
 cat >"$TMP/hub.toml" <<EOF
 [providers.local]
 base_url = "$FAKE_URL"
 EOF
 mkdir -p "$TMP/data"
-NEARHUB_ACCESS_LOG=false "$NEARHUB_BIN" serve --host 127.0.0.1 --port 0 --data-dir "$TMP/data" \
-  --config "$TMP/hub.toml" --io-threads "$HUB_IO" --worker-threads "$HUB_WORKERS" \
-  >"$TMP/hub.stdout" 2>"$TMP/hub.stderr" &
-PIDS+=($!)
-HUB_PID=${PIDS[-1]}
-HUB_URL=$(wait_listening "$TMP/hub.stdout" "$HUB_PID") || { cat "$TMP/hub.stderr" >&2; die "nearhub did not start"; }
+NEARHUB_ACCESS_LOG=false start_server hub "$NEARHUB_BIN" serve --host 127.0.0.1 --port 0 \
+  --data-dir "$TMP/data" --config "$TMP/hub.toml" --io-threads "$HUB_IO" --worker-threads "$HUB_WORKERS"
+HUB_URL=$SERVER_URL
 
 # An implicit-account token (accepted offline by the default `implicit` ownership check).
 "$NEARHUB_BIN" keys new --output "$TMP/credentials.json" >"$TMP/keys.log" 2>&1 \
@@ -126,45 +87,10 @@ check() {  # check NAME URL BODY_FILE AUTH — one request must answer 200
   [[ $code == 200 ]] || { cat "$TMP/check-$1.out" >&2; cat "$TMP/hub.stderr" >&2; die "$1 answered $code"; }
 }
 
-# wrk: POST with the body and Authorization from the environment; one machine-readable line.
-cat >"$TMP/post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-local f = assert(io.open(os.getenv("BENCH_BODY_FILE"), "rb"))
-wrk.body = f:read("*a")
-f:close()
-local authorization = os.getenv("BENCH_AUTHORIZATION")
-if authorization and authorization ~= "" then wrk.headers["Authorization"] = authorization end
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    "BENCH rps=%.1f requests=%d p50_ms=%.3f p99_ms=%.3f status_errors=%d socket_errors=%d\n",
-    summary.requests / (summary.duration / 1e6), summary.requests,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    e.status, e.connect + e.read + e.write + e.timeout))
-end
-LUA
-
-field() { sed -nE "s/^(BENCH|TTFT) .*$2=([0-9.]+|nan).*/\2/p" "$1"; }
-
-run_wrk() {  # run_wrk NAME URL BODY_FILE AUTH CONNECTIONS SECONDS LOG
-  BENCH_BODY_FILE=$3 BENCH_AUTHORIZATION=$4 timeout $(($6 + 30)) \
-    wrk -t1 -c"$5" -d"$6s" --latency -s "$TMP/post.lua" "$2" >"$7" 2>&1 \
-    || { cat "$7" >&2; die "wrk failed against $1"; }
-  local line requests
-  line=$(grep '^BENCH ' "$7") || { cat "$7" >&2; die "no summary from wrk for $1"; }
-  requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$line")
-  [[ $requests -gt 0 ]] || die "$1: no request completed"
-  [[ $(sed -E 's/.*status_errors=([0-9]+).*/\1/' <<<"$line") -eq 0 ]] || { cat "$7" >&2; die "$1: non-2xx answers"; }
-  local socket_errors
-  socket_errors=$(sed -E 's/.*socket_errors=([0-9]+).*/\1/' <<<"$line")
-  [[ $((socket_errors * 100)) -le $requests ]] || { cat "$7" >&2; die "$1: $socket_errors socket errors"; }
-}
-
 run_ttft() {  # run_ttft NAME URL BODY_FILE AUTH SECONDS LOG
   python3 bench/ttft.py "$2" "$3" --auth "$4" --connections "$LAT_CONNECTIONS" --seconds "$5" \
     >"$6" 2>&1 || { cat "$6" >&2; die "ttft.py failed against $1"; }
-  [[ $(field "$6" errors) == 0 ]] || { cat "$6" >&2; die "$1: streams failed"; }
+  [[ $(log_field "$6" errors) == 0 ]] || { cat "$6" >&2; die "$1: streams failed"; }
 }
 
 # name|kind|url|body|auth. kind: lat (wrk, LAT_CONNECTIONS), tput (wrk, CONNECTIONS), ttft.
@@ -183,8 +109,8 @@ run_target() {  # run_target INDEX SECONDS LOG
   local name kind url body auth
   IFS='|' read -r name kind url body auth <<<"${TARGETS[$1]}"
   case $kind in
-    lat) run_wrk "$name" "$url" "$body" "$auth" "$LAT_CONNECTIONS" "$2" "$3" ;;
-    tput) run_wrk "$name" "$url" "$body" "$auth" "$CONNECTIONS" "$2" "$3" ;;
+    lat) run_wrk -c "$LAT_CONNECTIONS" -m POST -f "$body" -a "$auth" "$name" "$url" "$2" "$3" ;;
+    tput) run_wrk -c "$CONNECTIONS" -m POST -f "$body" -a "$auth" "$name" "$url" "$2" "$3" ;;
     ttft) run_ttft "$name" "$url" "$body" "$auth" "$2" "$3" ;;
   esac
 }
@@ -208,7 +134,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
       run_target "$i" "$DURATION" "$TMP/r$round-$i.log"
     done
   done
-  get() { field "$TMP/r$round-$1.log" "$2"; }
+  get() { log_field "$TMP/r$round-$1.log" "$2"; }
   for i in "${!TARGETS[@]}"; do
     name=${TARGETS[$i]%%|*}
     for k in rps p50_ms p99_ms; do values[$name.$k]+="$(get "$i" "$k") "; done

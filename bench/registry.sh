@@ -8,9 +8,11 @@
 #   BENCH_ENTRIES=20000 BENCH_DURATION=5 bench/registry.sh   # quick look
 #
 # Settings: NEARHUB_BIN (build/nearhub), BENCH_ENTRIES (100000), BENCH_DURATION (s, 10),
-# BENCH_CONNECTIONS (16), BENCH_FILE_MB (10). Needs wrk, curl, python3.
+# BENCH_CONNECTIONS (16), BENCH_FILE_MB (10), BENCH_KEEP (1 keeps logs). Needs wrk, curl, python3.
 # Exit status 0 when every measurement ran (whatever the ratios).
 set -euo pipefail
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 
 NEARHUB_BIN=${NEARHUB_BIN:-build/nearhub}
@@ -18,29 +20,18 @@ ENTRIES=${BENCH_ENTRIES:-100000}
 DURATION=${BENCH_DURATION:-10}
 CONNECTIONS=${BENCH_CONNECTIONS:-16}
 FILE_MB=${BENCH_FILE_MB:-10}
-[[ -x $NEARHUB_BIN ]] || { echo "build $NEARHUB_BIN first (scripts/build.sh --target nearhub)" >&2; exit 1; }
-for tool in wrk curl python3; do command -v $tool >/dev/null || { echo "$tool is missing" >&2; exit 1; }; done
+WARMUP=2  # seconds of warm-up (page cache, prepared statements) before each measured wrk run
+BENCH_NAME=registry  # lib.sh's die prefix
 
-TMP=$(mktemp -d /tmp/nearhub-registry-bench.XXXXXX)
-SERVER=""
-cleanup() {
-  [[ -n $SERVER ]] && { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-note() { echo "-- $*" >&2; }
+require_tools wrk curl python3
+require_executable "$NEARHUB_BIN" nearhub
+
+bench_tmpdir nearhub-registry-bench
 
 NEARHUB_ACCESS_LOG=false NEARHUB_REGISTRY_MAX_FILE_BYTES=$((FILE_MB * 2 * 1024 * 1024)) \
-  "$NEARHUB_BIN" serve --host 127.0.0.1 --port 0 --io-threads 1 --worker-threads 2 \
-  --data-dir "$TMP/data" >"$TMP/server.out" 2>"$TMP/server.log" &
-SERVER=$!
-URL=""
-for _ in $(seq 100); do
-  URL=$(grep -o 'http://[0-9.:]*' "$TMP/server.out" 2>/dev/null || true)
-  [[ -n $URL ]] && break
-  sleep 0.1
-done
-[[ -n $URL ]] || { echo "nearhub did not start: $(cat "$TMP/server.log")" >&2; exit 1; }
+  start_server server "$NEARHUB_BIN" serve --host 127.0.0.1 --port 0 --io-threads 1 \
+  --worker-threads 2 --data-dir "$TMP/data"
+URL=$SERVER_URL
 
 # Four implicit accounts, so entries are spread over namespaces as on a real hub.
 TOKEN_FILES=()
@@ -58,44 +49,11 @@ python3 bench/registry_seed.py "$URL" "$ENTRIES" 100 1000 "${TOKEN_FILES[@]}"
 seed_seconds=$(awk -v s="$seed_start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
 note "seeded in $seed_seconds s"
 
-# wrk script: method, path, body and headers from the environment.
-cat >"$TMP/request.lua" <<'LUA'
-wrk.method = os.getenv("BENCH_METHOD")
-wrk.path = os.getenv("BENCH_PATH")
-local body = os.getenv("BENCH_BODY")
-if body and body ~= "" then
-  wrk.body = body
-  wrk.headers["Content-Type"] = "application/json"
-end
-local token = os.getenv("BENCH_TOKEN")
-if token and token ~= "" then wrk.headers["Authorization"] = "Bearer " .. token end
-function done(summary, latency, requests)
-  io.write(string.format("BENCH rps=%.1f p50_ms=%.3f p99_ms=%.3f non2xx=%d\n",
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(99) / 1000, summary.errors.status))
-end
-LUA
-
-# measure NAME METHOD PATH [BODY] — prints "rps p50 p99"; fails on any non-2xx answer.
-measure() {
-  local name=$1 method=$2 path=$3 body=${4:-} out=$TMP/wrk-$1.log
-  # One short warm-up run (page cache, prepared statements), then the measured run.
-  BENCH_METHOD=$method BENCH_PATH=$path BENCH_BODY=$body BENCH_TOKEN=$TOKEN \
-    wrk -t1 -c"$CONNECTIONS" -d2s -s "$TMP/request.lua" "$URL" >/dev/null 2>&1
-  BENCH_METHOD=$method BENCH_PATH=$path BENCH_BODY=$body BENCH_TOKEN=$TOKEN \
-    timeout $((DURATION + 30)) wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
-    -s "$TMP/request.lua" "$URL" >"$out" 2>&1 || { cat "$out" >&2; exit 1; }
-  local line
-  line=$(grep '^BENCH ' "$out") || { cat "$out" >&2; exit 1; }
-  [[ $(sed -E 's/.*non2xx=([0-9]+).*/\1/' <<<"$line") == 0 ]] || { echo "$name: non-2xx answers" >&2; exit 1; }
-  sed -E 's/BENCH rps=([0-9.]+) p50_ms=([0-9.]+) p99_ms=([0-9.]+).*/\1 \2 \3/' <<<"$line"
-}
-
 # Sanity: every listing answers what it should before it is timed.
 check_count() {  # check_count QUERY MIN
   local count
   count=$(curl -fsS -X POST "$URL/v1/registry/list_entries?$1" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
-  [[ $count -ge $2 ]] || { echo "list_entries?$1 returned $count entries, expected >= $2" >&2; exit 1; }
+  [[ $count -ge $2 ]] || die "list_entries?$1 returned $count entries, expected >= $2"
 }
 check_count "total=32" 32
 check_count "tags=rare&total=32" 32
@@ -117,7 +75,7 @@ curl -fsS -H "Authorization: Bearer $TOKEN" -F namespace="$ACCOUNT" -F name=big 
 DOWNLOAD_BODY="{\"entry_location\":{\"namespace\":\"$ACCOUNT\",\"name\":\"big\",\"version\":\"1\"},\"path\":\"big.bin\"}"
 curl -fsS -X POST -H "Content-Type: application/json" -d "$DOWNLOAD_BODY" \
   "$URL/v1/registry/download_file" -o "$TMP/downloaded.bin"
-cmp -s "$TMP/big.bin" "$TMP/downloaded.bin" || { echo "download_file returned other bytes" >&2; exit 1; }
+cmp -s "$TMP/big.bin" "$TMP/downloaded.bin" || die "download_file returned other bytes"
 CONNECTIONS_SAVED=$CONNECTIONS
 CONNECTIONS=1  # one download at a time, like the one cat it is compared with
 R[download]=$(measure download POST /v1/registry/download_file "$DOWNLOAD_BODY")
@@ -135,7 +93,6 @@ done
 cat_rps=$(awk -v n="$cat_reads" -v s="$cat_start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", n / (e - s) }')
 
 rps() { cut -d' ' -f1 <<<"${R[$1]}"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'; }
 echo
 echo "registry with $ENTRIES entries (seeded in $seed_seconds s); wrk -t1 -c$CONNECTIONS -d${DURATION}s; load $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-22s %10s %10s %10s\n' target req/s p50_ms p99_ms

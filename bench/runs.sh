@@ -17,6 +17,8 @@
 # BENCH_CHUNK_DELAY_MS (20), BENCH_CHUNKS (500), BENCH_STREAMS (1000), BENCH_KEEP (1 keeps logs).
 # Exit status 0 when every measurement ran, whatever the verdicts.
 set -euo pipefail
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 
 NEARHUB_BIN=${NEARHUB_BIN:-build/nearhub}
@@ -29,75 +31,31 @@ HUB_WORKERS=${BENCH_HUB_WORKERS:-4}
 CHUNK_DELAY_MS=${BENCH_CHUNK_DELAY_MS:-20}
 CHUNKS=${BENCH_CHUNKS:-500}
 STREAMS=${BENCH_STREAMS:-1000}
-KEEP=${BENCH_KEEP:-0}
+WARMUP=1  # seconds of warm-up (not recorded) before each measured wrk run
 TARGET_DELTA_P50_MS=5  # the original polls its deltas table every 50-100 ms
 
-die() { echo "runs bench: $*" >&2; exit 1; }
-note() { echo "-- $*" >&2; }
+BENCH_NAME="runs bench"  # lib.sh's die prefix
 
-for tool in wrk curl awk python3; do
-  command -v "$tool" >/dev/null || die "$tool not found (scripts/install-deps.sh --test installs wrk)"
-done
-[[ -x $NEARHUB_BIN ]] || die "$NEARHUB_BIN not found: build it with scripts/build.sh --target nearhub"
-[[ -x $FAKE_OPENAI_BIN ]] || die "$FAKE_OPENAI_BIN not found: build the fake_openai_server target"
+require_tools wrk curl awk python3
+require_executable "$NEARHUB_BIN" nearhub
+require_executable "$FAKE_OPENAI_BIN" fake_openai_server
 
 # Every idle stream is a socket in nearhub and one in the client (both inherit this limit).
-needed_fds=$((STREAMS + 1024))
-if [[ $(ulimit -n) != unlimited && $(ulimit -n) -lt $needed_fds ]]; then
-  hard=$(ulimit -Hn)
-  [[ $hard == unlimited || $hard -ge $needed_fds ]] || die "open-file limit $hard < $needed_fds"
-  ulimit -n "$needed_fds"
-fi
+raise_fd_limit $((STREAMS + 1024))
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/nearhub-runs-bench.XXXXXX")
-PIDS=()
-cleanup() {
-  local status=$? pid
-  trap - EXIT INT TERM
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [[ $KEEP == 1 || $status -ne 0 ]]; then echo "-- logs kept in $TMP" >&2; else rm -rf "$TMP"; fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-median() {
-  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-    if (NR == 0) { print "nan"; exit }
-    if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-fmt() { awk -v v="$1" -v f="$2" 'BEGIN { printf f, v }'; }  # fmt VALUE PRINTF_FORMAT
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'; }
-field() { sed -E "s/.*[ ]$1=([^ ]+).*/\1/" <<<" $2"; }  # field KEY LINE
-
-wait_listening() {  # wait_listening LOG PID — prints the URL of the "listening on" line
-  local url=""
-  for _ in $(seq 100); do
-    url=$(grep -o 'listening on http://[^ ]*' "$1" | sed 's/^listening on //') || true
-    [[ -n $url ]] && { echo "$url"; return 0; }
-    kill -0 "$2" 2>/dev/null || return 1
-    sleep 0.1
-  done
-  return 1
-}
+bench_tmpdir nearhub-runs-bench
 
 # ---- the paced provider and the hub in front of it
-"$FAKE_OPENAI_BIN" --port 0 --models test-model --chunk-delay-ms "$CHUNK_DELAY_MS" \
-  >"$TMP/fake.stdout" 2>"$TMP/fake.stderr" &
-PIDS+=($!)
-FAKE_URL=$(wait_listening "$TMP/fake.stdout" "${PIDS[-1]}") || { cat "$TMP/fake.stderr" >&2; die "fake_openai_server did not start"; }
+start_server fake "$FAKE_OPENAI_BIN" --port 0 --models test-model --chunk-delay-ms "$CHUNK_DELAY_MS"
+FAKE_URL=$SERVER_URL
 cat >"$TMP/hub.toml" <<EOF
 [providers.local]
 base_url = "$FAKE_URL"
 EOF
-NEARHUB_ACCESS_LOG=false "$NEARHUB_BIN" serve --host 127.0.0.1 --port 0 --data-dir "$TMP/data" \
-  --config "$TMP/hub.toml" --io-threads "$HUB_IO" --worker-threads "$HUB_WORKERS" \
-  >"$TMP/hub.stdout" 2>"$TMP/hub.stderr" &
-PIDS+=($!)
-HUB_PID=${PIDS[-1]}
-URL=$(wait_listening "$TMP/hub.stdout" "$HUB_PID") || { cat "$TMP/hub.stderr" >&2; die "nearhub did not start"; }
+NEARHUB_ACCESS_LOG=false start_server hub "$NEARHUB_BIN" serve --host 127.0.0.1 --port 0 \
+  --data-dir "$TMP/data" --config "$TMP/hub.toml" --io-threads "$HUB_IO" --worker-threads "$HUB_WORKERS"
+HUB_PID=$SERVER_PID
+URL=$SERVER_URL
 
 # One implicit-account token for everything (nonces may repeat: the same signed token is reused).
 "$NEARHUB_BIN" keys new --output "$TMP/credentials.json" >/dev/null
@@ -105,35 +63,6 @@ URL=$(wait_listening "$TMP/hub.stdout" "$HUB_PID") || { cat "$TMP/hub.stderr" >&
 TOKEN=$(cat "$TMP/token")
 
 # ---- a. message create and list
-cat >"$TMP/request.lua" <<'LUA'
-wrk.method = os.getenv("BENCH_METHOD")
-wrk.path = os.getenv("BENCH_PATH")
-local body = os.getenv("BENCH_BODY")
-if body and body ~= "" then
-  wrk.body = body
-  wrk.headers["Content-Type"] = "application/json"
-end
-wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
-function done(summary, latency, requests)
-  io.write(string.format("BENCH rps=%.1f p50_ms=%.3f p99_ms=%.3f non2xx=%d\n",
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(99) / 1000, summary.errors.status))
-end
-LUA
-
-# measure NAME METHOD PATH [BODY] — prints "rps p50 p99"; fails on any non-2xx answer.
-measure() {
-  local name=$1 method=$2 path=$3 body=${4:-} out=$TMP/wrk-$1.log line
-  BENCH_METHOD=$method BENCH_PATH=$path BENCH_BODY=$body BENCH_TOKEN=$TOKEN \
-    wrk -t1 -c"$CONNECTIONS" -d1s -s "$TMP/request.lua" "$URL" >/dev/null 2>&1  # warm-up
-  BENCH_METHOD=$method BENCH_PATH=$path BENCH_BODY=$body BENCH_TOKEN=$TOKEN \
-    timeout $((DURATION + 30)) wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
-    -s "$TMP/request.lua" "$URL" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed for $name"; }
-  line=$(grep '^BENCH ' "$out") || { cat "$out" >&2; die "no wrk summary for $name"; }
-  [[ $(field non2xx "$line") == 0 ]] || die "$name: non-2xx answers ($line)"
-  echo "$(field rps "$line") $(field p50_ms "$line") $(field p99_ms "$line")"
-}
-
 new_thread() { python3 bench/runs_bench.py thread "$URL" "$TMP/token" "$1"; }
 LIST20=$(new_thread 20)
 LIST1000=$(new_thread 1000)
@@ -205,7 +134,7 @@ for target in "${TARGETS[@]}"; do
 done
 echo
 p50=$(field p50_ms "$DELTA")
-verdict=$(awk -v v="$p50" -v t="$TARGET_DELTA_P50_MS" 'BEGIN { print (v < t) ? "PASS" : "FAIL" }')
+verdict=$(verdict "$p50" "$TARGET_DELTA_P50_MS" lt)
 echo "b. delta latency: completion client -> run-stream subscriber, per chunk ($(field chunks "$DELTA") chunks, ${CHUNK_DELAY_MS} ms apart)"
 printf '   p50 %s ms   p99 %s ms   min %s ms   max %s ms   mean %s ms   target p50 < %s ms: %s\n' \
   "$p50" "$(field p99_ms "$DELTA")" "$(field min_ms "$DELTA")" "$(field max_ms "$DELTA")" \
