@@ -371,6 +371,28 @@ TEST_F(Runs, RunsThatCannotExecuteEndWithLastError) {
             alice_.account_id + "/python-agent/1.0.0");
 }
 
+TEST_F(Runs, EveryRunEndpointNeedsAToken) {
+  const ThreadsApi alice = api(alice_);
+  const std::string thread = alice.new_thread();
+  const std::string run_id =
+      alice.create_run(thread, {{"assistant_id", "x/y/1"}, {"delegate_execution", true}})
+          .json()["id"];
+  const Client anonymous(server_->base_url());
+  const std::string body = json{{"assistant_id", "x/y/1"}, {"agent_id", "x/y/1"}}.dump();
+  for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
+           {"POST", "/v1/threads/" + thread + "/runs"},
+           {"GET", "/v1/threads/" + thread + "/runs/" + run_id},
+           {"POST", "/v1/threads/" + thread + "/runs/" + run_id},
+           {"GET", "/v1/threads/" + thread + "/stream/" + run_id},
+           {"POST", "/v1/threads/runs"},
+           {"POST", "/v1/agent/runs"}}) {
+    const Reply reply = anonymous.request(method, path, method == "POST" ? body : "", {});
+    EXPECT_EQ(reply.status, 403) << method << " " << path;
+    EXPECT_EQ(reply.json(), json({{"detail", "Authorization required"}})) << method << " " << path;
+  }
+  EXPECT_EQ(alice.get_run(thread, run_id).json()["status"], "queued");
+}
+
 TEST_F(Runs, BadInputIsRefusedAndChangesNothing) {
   const ThreadsApi alice = api(alice_);
   const std::string thread = alice.new_thread();
