@@ -15,6 +15,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/beast/http/error.hpp>
 
+#include "http/pending_response.h"
 #include "http/request_id.h"
 #include "http/request_parser.h"
 #include "http/response_head.h"
@@ -157,6 +158,11 @@ void Connection::stop_gracefully() {
 void Connection::force_close() {
   asio::post(socket_.get_executor(), [self = shared_from_this()] {
     if (self->stream_writer_) self->stream_writer_->end();
+    // A Response::later still awaited is given up: its producer's answer will be dropped.
+    if (self->pending_) {
+      self->pending_->abandon(
+          Response::make(503, "text/plain; charset=utf-8", "Service Unavailable"));
+    }
     self->close_socket();
   });
 }
@@ -339,18 +345,43 @@ asio::awaitable<Connection::ReadOutcome> Connection::read(RequestParser& parser,
 
 asio::awaitable<Response> Connection::run_handler(Request& request) {
   Response response;
-  // Runs the handler on the worker pool, then resumes this coroutine on the connection's
-  // executor: the I/O thread never blocks on a handler.
+  auto pending = std::make_shared<PendingResponse>();
+  pending_ = pending;
+  // Runs the handler on the worker pool; the I/O thread never blocks on a handler. The
+  // coroutine resumes on the connection's executor when the response is complete: at once for
+  // an ordinary handler, when its Respond is called for a Response::later.
+  // The initiation captures references only: GCC 12 may destroy this temporary twice, which
+  // a captured shared_ptr would not survive.
   co_await asio::async_initiate<decltype(asio::use_awaitable), void()>(
-      [this, &request, &response](auto completion) {
-        asio::post(context_.workers,
-                   [this, &request, &response, completion = std::move(completion)]() mutable {
-                     response = call_handler(context_.handler, request);
-                     auto executor = asio::get_associated_executor(completion);
-                     asio::post(executor, std::move(completion));
-                   });
+      [this, &request, &response, &pending](auto completion) {
+        // Shared: std::function needs a copyable callable, the completion is move-only.
+        auto resume = std::make_shared<decltype(completion)>(std::move(completion));
+        pending->arm([&response, resume](Response answer) {
+          response = std::move(answer);
+          auto executor = asio::get_associated_executor(*resume);
+          asio::post(executor, std::move(*resume));
+        });
+        asio::post(context_.workers, [&handler = context_.handler, &request, pending = pending] {
+          Response answer = call_handler(handler, request);
+          if (!answer.deferred) {
+            pending->complete(std::move(answer));
+            return;
+          }
+          // Once deferred, the connection may give up and go, `request` with it.
+          const std::string name =
+              request.method + " " + request.path + " (request " + request.request_id + ")";
+          auto start = std::move(answer.deferred);
+          try {
+            start(pending->defer());
+          } catch (const std::exception& error) {
+            spdlog::error("{} failed to start: {}", name, error.what());
+            pending->complete(
+                Response::make(500, "text/plain; charset=utf-8", "Internal Server Error"));
+          }
+        });
       },
       asio::use_awaitable);
+  pending_.reset();
   co_return response;
 }
 

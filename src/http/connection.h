@@ -1,7 +1,7 @@
 #pragma once
 // One client connection: reads requests with size and time limits, runs the handler on the
-// worker pool, writes responses, keeps the connection alive between requests, and hands a
-// streaming response over to a StreamWriter.
+// worker pool (or waits for a Response::later without holding a thread), writes responses, keeps
+// the connection alive between requests, and hands a streaming response over to a StreamWriter.
 
 #include <chrono>
 #include <cstdint>
@@ -16,6 +16,7 @@
 
 namespace nearhub::http {
 
+class PendingResponse;
 class RequestParser;
 class StreamWriter;
 struct ServerContext;
@@ -88,6 +89,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Clock::time_point armed_ = Clock::time_point::max();  // what the watchdog timer waits for
   bool timed_out_ = false;
   std::shared_ptr<StreamWriter> stream_writer_;
+  std::shared_ptr<PendingResponse> pending_;  // while a response is awaited
 };
 
 }  // namespace nearhub::http

@@ -21,4 +21,10 @@ Response Response::event_stream(std::function<void(std::shared_ptr<SseWriter>)> 
   return response;
 }
 
+Response Response::later(std::function<void(Respond)> start) {
+  Response response;
+  response.deferred = std::move(start);
+  return response;
+}
+
 }  // namespace nearhub::http

@@ -46,6 +46,13 @@ CurlHandle make_curl_handle() {
   return handle;
 }
 
+CurlMultiHandle make_curl_multi() {
+  process_share();  // curl_global_init runs before the first handle of any kind
+  CurlMultiHandle multi(curl_multi_init());
+  if (!multi) throw HttpClientError("libcurl could not create a multi handle");
+  return multi;
+}
+
 CurlHeaderList make_curl_headers(const std::vector<std::pair<std::string, std::string>>& headers) {
   CurlHeaderList list;
   for (const auto& [name, value] : headers) {
@@ -56,6 +63,23 @@ CurlHeaderList make_curl_headers(const std::vector<std::pair<std::string, std::s
     list.reset(extended);
   }
   return list;
+}
+
+void apply_request(CURL* handle, const HttpRequest& request, curl_slist* headers) {
+  curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  if (request.method == "HEAD") curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
+  if (!request.body.empty()) {
+    curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.data());
+    curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
+  }
+  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(request.connect_timeout.count()));
+  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(request.total_timeout.count()));
+  // Signals cannot interrupt DNS on worker threads; without this, timeouts use SIGALRM.
+  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
 }
 
 }  // namespace nearhub::util

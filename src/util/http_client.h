@@ -1,6 +1,7 @@
 #pragma once
-// A small blocking HTTP client on libcurl, for outbound calls made from worker threads
-// (NEAR RPC, key lookups, inference providers). One call = one connection; no shared state.
+// A small blocking HTTP client on libcurl, for outbound calls made from a thread that may wait
+// (NEAR RPC, key lookups, agent runners, the CLI). Calls share kept-alive connections
+// (curl_handle.h). Calls that must not hold a thread use http_async.h.
 
 #include <chrono>
 #include <stdexcept>

@@ -49,17 +49,7 @@ long stream_http_request(const HttpRequest& request, const HttpStreamOptions& op
 
   Transfer transfer{curl.get(), &options, &on_piece};
   CURL* handle = curl.get();
-  curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-  if (!request.body.empty()) {
-    curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE,
-                     static_cast<curl_off_t>(request.body.size()));
-  }
-  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(request.connect_timeout.count()));
-  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(request.total_timeout.count()));
+  apply_request(handle, request, headers.get());
   if (options.idle_timeout.count() > 0) {
     // "Fewer than 1 byte/s for N seconds" is curl's idle timeout.
     curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, 1L);
@@ -67,7 +57,6 @@ long stream_http_request(const HttpRequest& request, const HttpStreamOptions& op
         handle, CURLOPT_LOW_SPEED_TIME,
         static_cast<long>(std::max<std::int64_t>(1, options.idle_timeout.count() / 1000)));
   }
-  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_data);
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -18,7 +19,8 @@ using namespace std::chrono_literals;
 using testing::RawClient;
 
 // Answers by path: /slow sleeps, /small accepts 10 body bytes, /stream hands its writer to the
-// test, anything else echoes what the server filled in.
+// test, /later hands its Respond to the test (/later-dropped drops it), anything else echoes
+// what the server filled in.
 class TestHandler : public Handler {
  public:
   std::size_t body_limit(const Request& head) const override {
@@ -35,6 +37,14 @@ class TestHandler : public Handler {
       return Response::event_stream(
           [this](std::shared_ptr<SseWriter> writer) { writer_promise.set_value(writer); });
     }
+    if (request.path == "/later") {
+      return Response::later([this, query = request.query_string](Respond respond) {
+        std::lock_guard lock(later_mutex);
+        later.emplace_back(query, std::move(respond));
+        later_changed.notify_all();
+      });
+    }
+    if (request.path == "/later-dropped") return Response::later([](Respond) {});
     if (request.path == "/boom") throw std::runtime_error("boom");
     if (request.path == "/fixed") return Response::make(200, "text/plain", "fixed body");
     return Response::make(200, "text/plain",
@@ -42,8 +52,17 @@ class TestHandler : public Handler {
                               " body=" + request.body + " remote=" + request.remote_address);
   }
 
+  // Waits until `count` /later requests are waiting for their answer.
+  bool wait_for_later(std::size_t count) {
+    std::unique_lock lock(later_mutex);
+    return later_changed.wait_for(lock, 2s, [&] { return later.size() >= count; });
+  }
+
   std::atomic<int> calls{0};
   std::promise<std::shared_ptr<SseWriter>> writer_promise;
+  std::mutex later_mutex;
+  std::condition_variable later_changed;
+  std::vector<std::pair<std::string, Respond>> later;  // query string, Respond
 };
 
 class ServerTest : public ::testing::Test {
@@ -333,6 +352,67 @@ TEST_F(ServerTest, StopLetsInFlightRequestsFinish) {
   EXPECT_EQ(response->header("connection"), "close");
   EXPECT_TRUE(idle.closed_by_server());
   EXPECT_EQ(stream_closed.get_future().wait_for(0s), std::future_status::ready);
+}
+
+TEST_F(ServerTest, LaterResponsesHoldNoWorker) {
+  start();  // two workers
+  std::vector<std::unique_ptr<RawClient>> waiting;
+  for (int i = 0; i < 4; ++i) {
+    waiting.push_back(std::make_unique<RawClient>(server->port()));
+    waiting.back()->send("GET /later?" + std::to_string(i) + " HTTP/1.1\r\nHost: t\r\n\r\n");
+  }
+  ASSERT_TRUE(handler.wait_for_later(4));
+  // Four answers outstanding on two workers, and the server still answers.
+  RawClient other(server->port());
+  auto fixed = other.request("GET /fixed HTTP/1.1\r\nHost: t\r\n\r\n");
+  ASSERT_TRUE(fixed);
+  EXPECT_EQ(fixed->body, "fixed body");
+
+  // Answered from other threads, in reverse order; a second call is ignored.
+  std::vector<std::thread> producers;
+  for (auto it = handler.later.rbegin(); it != handler.later.rend(); ++it) {
+    producers.emplace_back([query = it->first, respond = it->second] {
+      respond(Response::make(201, "text/plain", "answer " + query));
+      respond(Response::make(500, "text/plain", "ignored"));
+    });
+  }
+  for (auto& producer : producers) producer.join();
+  for (int i = 0; i < 4; ++i) {
+    auto response = waiting[static_cast<std::size_t>(i)]->read_response();
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 201);
+    EXPECT_EQ(response->body, "answer " + std::to_string(i));
+  }
+  // The connection stays usable after a later response.
+  auto again = waiting[0]->request("GET /fixed HTTP/1.1\r\nHost: t\r\n\r\n");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->body, "fixed body");
+}
+
+TEST_F(ServerTest, ADroppedLaterResponseGives500) {
+  start();
+  RawClient client(server->port());
+  auto response = client.request("GET /later-dropped HTTP/1.1\r\nHost: t\r\n\r\n");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 500);
+}
+
+TEST_F(ServerTest, StopGivesUpOnLaterResponsesAfterTheGracePeriod) {
+  ServerOptions options;
+  options.shutdown_grace = 200ms;
+  start(options);
+  RawClient client(server->port());
+  client.send("GET /later HTTP/1.1\r\nHost: t\r\n\r\n");
+  ASSERT_TRUE(handler.wait_for_later(1));
+  const auto started = std::chrono::steady_clock::now();
+  server->stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
+  // The client gets the 503 or a closed connection, never a hang; a late answer goes nowhere.
+  auto response = client.read_response();
+  if (response) {
+    EXPECT_EQ(response->status, 503);
+  }
+  handler.later[0].second(Response::make(200, "text/plain", "too late"));
 }
 
 TEST_F(ServerTest, SeveralIoThreadsServeConcurrentClients) {

@@ -1,0 +1,136 @@
+#include "util/http_async.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "unit/util/fake_http_server.h"
+
+namespace nearhub::util {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::FakeHttpServer;
+using testing::FakeRequest;
+using testing::FakeResponse;
+using Clock = AsyncHttpClient::Clock;
+
+// Sends one request and waits for its outcome.
+HttpOutcome send_and_wait(AsyncHttpClient& client, HttpRequest request,
+                          Clock::time_point not_before = {}) {
+  std::promise<HttpOutcome> outcome;
+  client.send(
+      std::move(request), [&](HttpOutcome result) { outcome.set_value(std::move(result)); },
+      not_before);
+  auto future = outcome.get_future();
+  if (future.wait_for(10s) != std::future_status::ready) throw std::runtime_error("no outcome");
+  return future.get();
+}
+
+TEST(AsyncHttpClient, SendsAPostWithHeadersAndBody) {
+  FakeHttpServer server([](const FakeRequest& request) {
+    return FakeResponse{201, "echo:" + request.body};
+  });
+  AsyncHttpClient client;
+  const HttpOutcome outcome = send_and_wait(client, {.method = "POST",
+                                                     .url = server.url() + "/v1/x?y=1",
+                                                     .headers = {{"X-Test", "yes"}},
+                                                     .body = R"({"a":1})"});
+  EXPECT_EQ(outcome.status, 201);
+  EXPECT_EQ(outcome.body, R"(echo:{"a":1})");
+  EXPECT_TRUE(outcome.error.empty());
+  const auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].method, "POST");
+  EXPECT_EQ(requests[0].target, "/v1/x?y=1");
+  EXPECT_NE(requests[0].headers.find("X-Test: yes"), std::string::npos);
+}
+
+TEST(AsyncHttpClient, AnErrorStatusIsAnAnswer) {
+  FakeHttpServer server([](const FakeRequest&) { return FakeResponse{503, "down"}; });
+  AsyncHttpClient client;
+  const HttpOutcome outcome = send_and_wait(client, {.url = server.url() + "/"});
+  EXPECT_EQ(outcome.status, 503);
+  EXPECT_EQ(outcome.body, "down");
+}
+
+TEST(AsyncHttpClient, NoAnswerNamesTheUrl) {
+  AsyncHttpClient client;
+  const std::string url = testing::refused_url();
+  const HttpOutcome outcome = send_and_wait(client, {.url = url});
+  EXPECT_EQ(outcome.status, 0);
+  EXPECT_NE(outcome.error.find(url), std::string::npos) << outcome.error;
+}
+
+TEST(AsyncHttpClient, ATimeoutIsNoAnswer) {
+  FakeHttpServer server([](const FakeRequest&) {
+    std::this_thread::sleep_for(500ms);
+    return FakeResponse{200, "late"};
+  });
+  AsyncHttpClient client;
+  const HttpOutcome outcome = send_and_wait(client, {.url = server.url(), .total_timeout = 100ms});
+  EXPECT_EQ(outcome.status, 0);
+  EXPECT_FALSE(outcome.error.empty());
+}
+
+TEST(AsyncHttpClient, ADelayedRequestWaitsWithoutHoldingOthersUp) {
+  FakeHttpServer server([](const FakeRequest& request) {
+    return FakeResponse{200, request.target};
+  });
+  AsyncHttpClient client;
+  std::promise<Clock::time_point> delayed_done;
+  const auto sent = Clock::now();
+  client.send(
+      {.url = server.url() + "/delayed"},
+      [&](HttpOutcome) { delayed_done.set_value(Clock::now()); }, sent + 300ms);
+  // Sent after the delayed one, answered before it.
+  const HttpOutcome prompt = send_and_wait(client, {.url = server.url() + "/prompt"});
+  EXPECT_EQ(prompt.body, "/prompt");
+  EXPECT_LT(Clock::now() - sent, 300ms);
+  auto future = delayed_done.get_future();
+  ASSERT_EQ(future.wait_for(5s), std::future_status::ready);
+  EXPECT_GE(future.get() - sent, 300ms);
+  EXPECT_EQ(server.requests().back().target, "/delayed");
+}
+
+TEST(AsyncHttpClient, ACallbackMaySendTheNextRequest) {
+  FakeHttpServer server([](const FakeRequest& request) {
+    return FakeResponse{200, request.target};
+  });
+  AsyncHttpClient client;
+  std::promise<std::string> second;
+  client.send({.url = server.url() + "/first"}, [&](HttpOutcome first) {
+    client.send({.url = server.url() + "/second?after=" + first.body},
+                [&](HttpOutcome outcome) { second.set_value(outcome.body); });
+  });
+  auto future = second.get_future();
+  ASSERT_EQ(future.wait_for(5s), std::future_status::ready);
+  EXPECT_EQ(future.get(), "/second?after=/first");
+}
+
+TEST(AsyncHttpClient, StopEndsWaitingRequestsAndRefusesNewOnes) {
+  AsyncHttpClient client;
+  std::promise<HttpOutcome> waiting;
+  client.send(
+      {.url = "http://127.0.0.1:1/"},
+      [&](HttpOutcome outcome) { waiting.set_value(std::move(outcome)); }, Clock::now() + 60s);
+  const auto started = Clock::now();
+  client.stop();
+  EXPECT_LT(Clock::now() - started, 2s);
+  auto future = waiting.get_future();
+  ASSERT_EQ(future.wait_for(0s), std::future_status::ready);
+  const HttpOutcome outcome = future.get();
+  EXPECT_EQ(outcome.status, 0);
+  EXPECT_NE(outcome.error.find("shutting down"), std::string::npos);
+
+  bool refused = false;
+  client.send({.url = "http://127.0.0.1:1/"}, [&](HttpOutcome late) {
+    refused = late.error.find("shutting down") != std::string::npos;
+  });
+  EXPECT_TRUE(refused);
+}
+
+}  // namespace
+}  // namespace nearhub::util
