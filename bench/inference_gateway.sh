@@ -4,6 +4,9 @@
 # and through nearhub configured with that upstream as its provider, in ONE run. Reports the
 # added latency (hub − direct, p50 and p99) and the throughput ratio (hub ÷ direct), for plain
 # chat and for streamed chat, plus the added time to first token of a stream (bench/ttft.py).
+# A second upstream takes BENCH_ANSWER_DELAY_MS to answer, as a model does: the throughput
+# ratio against it shows whether the hub holds requests in flight without capping them, which
+# the instant upstream (where the hub and the upstream share the CPU) cannot show.
 #
 #   bench/inference_gateway.sh                          # 5 s runs, 3 rounds
 #   BENCH_DURATION=3 BENCH_ROUNDS=1 bench/inference_gateway.sh    # quick look
@@ -17,6 +20,7 @@
 #   BENCH_CONNECTIONS    wrk connections of throughput runs   (default: 32)
 #   BENCH_LATENCY_CONNECTIONS  connections of latency runs    (default: 1: no queueing, so the
 #                        difference is the gateway's own cost)
+#   BENCH_ANSWER_DELAY_MS  answer time of the "thinking" upstream (default: 50)
 #   BENCH_HUB_IO / BENCH_HUB_WORKERS  nearhub --io-threads / --worker-threads (default: 1 / 4,
 #                        nearhub's defaults)
 #   BENCH_KEEP           1 = keep the temp dir with every log
@@ -37,6 +41,7 @@ CONNECTIONS=${BENCH_CONNECTIONS:-32}
 LAT_CONNECTIONS=${BENCH_LATENCY_CONNECTIONS:-1}
 HUB_IO=${BENCH_HUB_IO:-1}
 HUB_WORKERS=${BENCH_HUB_WORKERS:-4}
+ANSWER_DELAY_MS=${BENCH_ANSWER_DELAY_MS:-50}
 
 # Targets (see bench/README.md).
 TARGET_ADDED_P50_MS=0.5   # hub p50 − direct p50, one connection, plain chat
@@ -55,10 +60,17 @@ calc() { awk "BEGIN { printf \"%.3f\", $1 }"; }  # calc EXPRESSION — awk arith
 # ---- the upstream and the hub in front of it
 start_server fake "$FAKE_OPENAI_BIN" --port 0 --models test-model --io-threads 1 --worker-threads 2
 FAKE_URL=$SERVER_URL
+# One sleeping worker per request in flight, and some to spare.
+start_server thinking "$FAKE_OPENAI_BIN" --port 0 --models test-model --io-threads 1 \
+  --worker-threads $((CONNECTIONS + 8)) --answer-delay-ms "$ANSWER_DELAY_MS"
+THINKING_URL=$SERVER_URL
 
 cat >"$TMP/hub.toml" <<EOF
 [providers.local]
 base_url = "$FAKE_URL"
+
+[providers.thinking]
+base_url = "$THINKING_URL"
 EOF
 mkdir -p "$TMP/data"
 NEARHUB_ACCESS_LOG=false start_server hub "$NEARHUB_BIN" serve --host 127.0.0.1 --port 0 \
@@ -78,6 +90,7 @@ echo "{\"model\":\"test-model\",\"messages\":$messages}" >"$TMP/direct_chat.json
 echo "{\"model\":\"local::test-model\",\"messages\":$messages}" >"$TMP/hub_chat.json"
 echo "{\"model\":\"test-model\",\"stream\":true,\"messages\":$messages}" >"$TMP/direct_stream.json"
 echo "{\"model\":\"local::test-model\",\"stream\":true,\"messages\":$messages}" >"$TMP/hub_stream.json"
+echo "{\"model\":\"thinking::test-model\",\"messages\":$messages}" >"$TMP/hub_think.json"
 
 check() {  # check NAME URL BODY_FILE AUTH — one request must answer 200
   local args=(-sS -o "$TMP/check-$1.out" -w '%{http_code}' --max-time 10 -H 'Content-Type: application/json' --data-binary "@$3")
@@ -103,6 +116,8 @@ TARGETS=(
   "hub_stream_tput|tput|$HUB_URL/v1/chat/completions|$TMP/hub_stream.json|$AUTH"
   "direct_ttft|ttft|$FAKE_URL/chat/completions|$TMP/direct_stream.json|"
   "hub_ttft|ttft|$HUB_URL/v1/chat/completions|$TMP/hub_stream.json|$AUTH"
+  "direct_think_tput|tput|$THINKING_URL/chat/completions|$TMP/direct_chat.json|"
+  "hub_think_tput|tput|$HUB_URL/v1/chat/completions|$TMP/hub_think.json|$AUTH"
 )
 
 run_target() {  # run_target INDEX SECONDS LOG
@@ -117,6 +132,7 @@ run_target() {  # run_target INDEX SECONDS LOG
 
 check direct_chat "$FAKE_URL/chat/completions" "$TMP/direct_chat.json" ""
 check hub_chat "$HUB_URL/v1/chat/completions" "$TMP/hub_chat.json" "$AUTH"
+check hub_think "$HUB_URL/v1/chat/completions" "$TMP/hub_think.json" "$AUTH"
 check hub_stream "$HUB_URL/v1/chat/completions" "$TMP/hub_stream.json" "$AUTH"
 grep -q 'data: \[DONE\]' "$TMP/check-hub_stream.out" || die "the hub's stream did not end with [DONE]"
 
@@ -124,7 +140,7 @@ note "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in "${!TARGETS[@]}"; do run_target "$i" "$WARMUP" "$TMP/warmup-$i.log"; done
 
 declare -A values=()
-declare -a r_chat=() r_stream=() add50=() add99=() addttft50=() addttft99=()
+declare -a r_chat=() r_stream=() r_think=() add50=() add99=() addttft50=() addttft99=()
 for ((round = 1; round <= ROUNDS; round++)); do
   # Pairs stay together; the order inside each pair flips every round.
   for ((pair = 0; pair < ${#TARGETS[@]}; pair += 2)); do
@@ -141,11 +157,12 @@ for ((round = 1; round <= ROUNDS; round++)); do
   done
   r_chat+=("$(calc "$(get 3 rps) / $(get 2 rps)")")
   r_stream+=("$(calc "$(get 5 rps) / $(get 4 rps)")")
+  r_think+=("$(calc "$(get 9 rps) / $(get 8 rps)")")
   add50+=("$(calc "$(get 1 p50_ms) - $(get 0 p50_ms)")")
   add99+=("$(calc "$(get 1 p99_ms) - $(get 0 p99_ms)")")
   addttft50+=("$(calc "$(get 7 p50_ms) - $(get 6 p50_ms)")")
   addttft99+=("$(calc "$(get 7 p99_ms) - $(get 6 p99_ms)")")
-  note "round $round: chat ratio ${r_chat[-1]}, stream ratio ${r_stream[-1]}, added p50 ${add50[-1]} ms, added TTFT p50 ${addttft50[-1]} ms"
+  note "round $round: chat ratio ${r_chat[-1]}, stream ratio ${r_stream[-1]}, thinking chat ratio ${r_think[-1]}, added p50 ${add50[-1]} ms, added TTFT p50 ${addttft50[-1]} ms"
 done
 note "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -174,3 +191,5 @@ m=$(median "${r_chat[@]}")
 printf '%-28s %10.3f %10s  %s   (per round: %s)\n' "throughput hub/direct chat" "$m" ">= $TARGET_RATIO" "$(verdict "$m" "$TARGET_RATIO" ge)" "${r_chat[*]}"
 m=$(median "${r_stream[@]}")
 printf '%-28s %10.3f %10s  %s   (per round: %s)\n' "throughput hub/direct stream" "$m" ">= $TARGET_RATIO" "$(verdict "$m" "$TARGET_RATIO" ge)" "${r_stream[*]}"
+m=$(median "${r_think[@]}")
+printf '%-28s %10.3f %10s  %s   (per round: %s)\n' "throughput hub/direct ${ANSWER_DELAY_MS}ms" "$m" ">= $TARGET_RATIO" "$(verdict "$m" "$TARGET_RATIO" ge)" "${r_think[*]}"

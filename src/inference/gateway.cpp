@@ -1,5 +1,6 @@
 #include "inference/gateway.h"
 
+#include <future>
 #include <thread>
 
 #include <fmt/format.h>
@@ -66,9 +67,12 @@ Gateway::Gateway(ProviderConfig providers, GatewayOptions options, RateLimiter& 
       usage_(usage),
       deltas_(deltas),
       signer_(signer),
-      models_(providers_, options_.upstream, options_.models_cache_ttl) {}
+      models_(providers_, upstream_, options_.upstream, options_.models_cache_ttl) {}
 
-Gateway::~Gateway() { streams_.stop_and_wait(std::chrono::seconds(10)); }
+Gateway::~Gateway() {
+  upstream_.stop();
+  streams_.stop_and_wait(std::chrono::seconds(10));
+}
 
 std::vector<Gateway::Target> Gateway::targets(const ModelRef& model) const {
   std::vector<Target> out{{model, providers_.find(model.provider)}};
@@ -99,21 +103,73 @@ std::string Gateway::requested_model(const Json& body, const std::string& fallba
   return fallback;
 }
 
-Gateway::Success Gateway::post_with_fallbacks(
-    const std::vector<Target>& targets, const std::string& path,
+std::vector<Gateway::Attempt> Gateway::attempts(
+    const std::vector<Target>& targets,
     const std::function<std::string(const Target&)>& make_body) {
-  UpstreamAnswer answer;
-  const Target* failed = nullptr;
-  for (const Target& target : targets) {
-    answer = call_upstream(*target.provider, "POST", path, make_body(target), options_.upstream);
-    if (answer.ok()) return {target, std::move(answer.body)};
-    failed = &target;
-    if (!worth_fallback(answer)) break;
-    if (&target != &targets.back()) {
-      spdlog::warn("inference: {} failed ({}), falling back", target.model.id(), answer.status);
-    }
-  }
-  throw upstream_error(failed->model, answer);
+  std::vector<Attempt> out;
+  out.reserve(targets.size());
+  for (const Target& target : targets) out.push_back({target, make_body(target)});
+  return out;
+}
+
+struct Gateway::FallbackPlan {
+  std::vector<Attempt> attempts;
+  std::string path;
+  std::function<void(Success)> on_success;
+  std::function<void(const api::Error&)> on_failure;
+};
+
+void Gateway::post_with_fallbacks(std::vector<Attempt> attempts, std::string path,
+                                  std::function<void(Success)> on_success,
+                                  std::function<void(const api::Error&)> on_failure) {
+  post_attempt(
+      std::make_shared<const FallbackPlan>(FallbackPlan{
+          std::move(attempts), std::move(path), std::move(on_success), std::move(on_failure)}),
+      0);
+}
+
+void Gateway::post_attempt(std::shared_ptr<const FallbackPlan> plan, std::size_t index) {
+  const Attempt& attempt = plan->attempts[index];
+  call_upstream(upstream_, *attempt.target.provider, "POST", plan->path, attempt.body,
+                options_.upstream, [this, plan, index](UpstreamAnswer answer) {
+                  const Target& target = plan->attempts[index].target;
+                  if (answer.ok()) {
+                    plan->on_success({target, std::move(answer.body)});
+                  } else if (worth_fallback(answer) && index + 1 < plan->attempts.size()) {
+                    spdlog::warn("inference: {} failed ({}), falling back", target.model.id(),
+                                 answer.status);
+                    post_attempt(plan, index + 1);
+                  } else {
+                    plan->on_failure(upstream_error(target.model, answer));
+                  }
+                });
+}
+
+http::Response Gateway::forward(std::vector<Attempt> attempts, std::string path,
+                                std::function<http::Response(const Success&)> finish,
+                                ErrorTranslation translate) {
+  return http::Response::later([this, attempts = std::move(attempts), path = std::move(path),
+                                finish = std::move(finish),
+                                translate = std::move(translate)](http::Respond respond) mutable {
+    post_with_fallbacks(
+        std::move(attempts), std::move(path),
+        [respond, finish = std::move(finish)](const Success& success) {
+          http::Response response;
+          try {
+            response = finish(success);
+          } catch (const api::Error& error) {
+            response = api::error_response(error);
+          } catch (const std::exception& error) {
+            spdlog::error("inference: answer from {} failed: {}", success.target.model.id(),
+                          error.what());
+            response = api::internal_error_response();
+          }
+          respond(std::move(response));
+        },
+        [respond, translate = std::move(translate)](const api::Error& error) {
+          respond(api::error_response(translate ? translate(error) : error));
+        });
+  });
 }
 
 http::Response Gateway::stream_with_fallbacks(
@@ -187,16 +243,20 @@ http::Response Gateway::models() { return api::json(models_.list()); }
 
 std::string Gateway::chat_text(const std::string& model, const Json& messages) {
   const std::vector<Target> candidates = targets(resolve_model(model, std::nullopt, providers_));
-  const Success success =
-      post_with_fallbacks(candidates, "/chat/completions", [&](const Target& t) {
-        return util::dump_json(Json{{"model", t.model.model}, {"messages", messages}});
-      });
-  const Json answer = Json::parse(success.body, nullptr, false);
+  auto answer = std::make_shared<std::promise<std::string>>();
+  post_with_fallbacks(
+      attempts(candidates,
+               [&](const Target& t) {
+                 return util::dump_json(Json{{"model", t.model.model}, {"messages", messages}});
+               }),
+      "/chat/completions", [answer](const Success& success) { answer->set_value(success.body); },
+      [answer](const api::Error& error) { answer->set_exception(std::make_exception_ptr(error)); });
+  const Json parsed = Json::parse(answer->get_future().get(), nullptr, false);
   const Json::json_pointer content("/choices/0/message/content");
-  if (answer.is_discarded() || !answer.contains(content) || !answer[content].is_string()) {
+  if (parsed.is_discarded() || !parsed.contains(content) || !parsed[content].is_string()) {
     throw api::Error::http(502, "The model's answer has no message content");
   }
-  return answer[content].get<std::string>();
+  return parsed[content].get<std::string>();
 }
 
 http::Response Gateway::chat_completions(api::Call& call) {
@@ -244,14 +304,18 @@ http::Response Gateway::chat_completions(api::Call& call) {
         });
   }
 
-  Success success = post_with_fallbacks(candidates, "/chat/completions", [&](const Target& t) {
+  // Made before call.body moves into the answer's callback.
+  std::vector<Attempt> plan = attempts(candidates, [&](const Target& t) {
     return util::dump_json(chat_upstream_body(request, t.model.model).body);
   });
-  Json response = parse_upstream(success.body);
-  record(caller, success.target.model, "/chat/completions", query, success.body,
-         response.value("usage", Json()));
-  sign_response(caller, success.target.model, request, response);
-  return json_response(response);
+  return forward(std::move(plan), "/chat/completions",
+                 [this, caller, query, request = std::move(call.body)](const Success& success) {
+                   Json response = parse_upstream(success.body);
+                   record(caller, success.target.model, "/chat/completions", query, success.body,
+                          response.value("usage", Json()));
+                   sign_response(caller, success.target.model, request, response);
+                   return json_response(response);
+                 });
 }
 
 http::Response Gateway::completions(api::Call& call) {
@@ -280,13 +344,17 @@ http::Response Gateway::completions(api::Call& call) {
           return callbacks;
         });
   }
-  Success success = post_with_fallbacks(candidates, "/completions", [&](const Target& t) {
-    return util::dump_json(completion_upstream_body(request, t.model.model).body);
-  });
-  Json response = parse_upstream(success.body);
-  record(caller, success.target.model, "/completions", prompt, success.body,
-         response.value("usage", Json()));
-  return json_response(response);
+  return forward(
+      attempts(candidates,
+               [&](const Target& t) {
+                 return util::dump_json(completion_upstream_body(request, t.model.model).body);
+               }),
+      "/completions", [this, caller, prompt](const Success& success) {
+        const Json response = parse_upstream(success.body);
+        record(caller, success.target.model, "/completions", prompt, success.body,
+               response.value("usage", Json()));
+        return json_response(response);
+      });
 }
 
 http::Response Gateway::embeddings(api::Call& call) {
@@ -299,13 +367,18 @@ http::Response Gateway::embeddings(api::Call& call) {
                         : std::nullopt,
                     providers_);
   if (auto limited = check_rate_limit(caller)) return std::move(*limited);
-  Success success = post_with_fallbacks(targets(model), "/embeddings", [&](const Target& t) {
-    return util::dump_json(embeddings_upstream_body(request, t.model.model));
-  });
-  Json response = parse_upstream(success.body);
-  record(caller, success.target.model, "/embeddings", python_repr(request.at("input")),
-         success.body, response.value("usage", Json()));
-  return json_response(response);
+  return forward(
+      attempts(targets(model),
+               [&](const Target& t) {
+                 return util::dump_json(embeddings_upstream_body(request, t.model.model));
+               }),
+      "/embeddings",
+      [this, caller, input = python_repr(request.at("input"))](const Success& success) {
+        const Json response = parse_upstream(success.body);
+        record(caller, success.target.model, "/embeddings", input, success.body,
+               response.value("usage", Json()));
+        return json_response(response);
+      });
 }
 
 http::Response Gateway::image_generations(api::Call& call) {
@@ -328,41 +401,45 @@ http::Response Gateway::image_generations(api::Call& call) {
     throw fail("init_image (image-to-image) is not supported by OpenAI-compatible providers");
   }
   const std::string prompt = request.at("prompt").get<std::string>();
-  Success success;
-  try {
-    success = post_with_fallbacks(targets(model), "/images/generations", [&](const Target& t) {
-      Json body = {{"model", t.model.model},
-                   {"prompt", prompt},
-                   {"n", 1},
-                   {"size", "1024x1024"},
-                   {"response_format", "b64_json"}};
-      // Extra generation parameters many OpenAI-compatible image servers accept.
-      for (const char* name : {"cfg_scale", "sampler", "steps", "seed"}) {
-        if (request.contains(name) && !request[name].is_null()) body[name] = request[name];
-      }
-      return util::dump_json(body);
-    });
-  } catch (const api::Error& error) {
-    if (error.status() == 400 && error.message() != "Model not supported") {
-      throw fail(error.message());
-    }
-    throw;
-  }
-  const Json response = parse_upstream(success.body);
-  const Json data = response.value("data", Json::array());
-  if (!data.is_array() || data.empty() || !data[0].is_object()) {
-    throw fail("No return image, " + response.value("finish_reason", std::string("no data")));
-  }
-  nlohmann::ordered_json out = {{"data", nlohmann::ordered_json::array()}};
-  for (const Json& image : data) {
-    out["data"].push_back({{"b64_json", image.value("b64_json", Json())},
-                           {"url", image.value("url", Json())},
-                           {"revised_prompt", image.value("revised_prompt", Json())}});
-  }
-  // Images carry no usage; the response itself (base64 images) is not worth storing.
-  record(caller, success.target.model, "/images/generations", prompt,
-         Json({{"images", data.size()}}).dump(), Json());
-  return api::json(out);
+  return forward(
+      attempts(targets(model),
+               [&](const Target& t) {
+                 Json body = {{"model", t.model.model},
+                              {"prompt", prompt},
+                              {"n", 1},
+                              {"size", "1024x1024"},
+                              {"response_format", "b64_json"}};
+                 // Extra generation parameters many OpenAI-compatible image servers accept.
+                 for (const char* name : {"cfg_scale", "sampler", "steps", "seed"}) {
+                   if (request.contains(name) && !request[name].is_null())
+                     body[name] = request[name];
+                 }
+                 return util::dump_json(body);
+               }),
+      "/images/generations",
+      [this, caller, prompt, fail](const Success& success) {
+        const Json response = parse_upstream(success.body);
+        const Json data = response.value("data", Json::array());
+        if (!data.is_array() || data.empty() || !data[0].is_object()) {
+          throw fail("No return image, " + response.value("finish_reason", std::string("no data")));
+        }
+        nlohmann::ordered_json out = {{"data", nlohmann::ordered_json::array()}};
+        for (const Json& image : data) {
+          out["data"].push_back({{"b64_json", image.value("b64_json", Json())},
+                                 {"url", image.value("url", Json())},
+                                 {"revised_prompt", image.value("revised_prompt", Json())}});
+        }
+        // Images carry no usage; the response itself (base64 images) is not worth storing.
+        record(caller, success.target.model, "/images/generations", prompt,
+               Json({{"images", data.size()}}).dump(), Json());
+        return api::json(out);
+      },
+      [fail](const api::Error& error) {
+        if (error.status() == 400 && error.message() != "Model not supported") {
+          return fail(error.message());
+        }
+        return error;
+      });
 }
 
 }  // namespace nearhub::inference

@@ -20,6 +20,7 @@
 #include "inference/stream_relay.h"
 #include "inference/upstream.h"
 #include "inference/usage_writer.h"
+#include "util/http_async.h"
 
 namespace nearhub::inference {
 
@@ -40,7 +41,8 @@ class Gateway {
   // Every reference must outlive the Gateway. `signer` may be null (nothing is signed).
   Gateway(ProviderConfig providers, GatewayOptions options, RateLimiter& limiter,
           UsageWriter& usage, RunDeltaSink& deltas, const CompletionSigner* signer);
-  // Cancels the streams still relaying and waits for their last usage rows.
+  // Ends the upstream calls still running (their clients get a 502, if still there), cancels
+  // the streams still relaying and waits for their last usage rows.
   ~Gateway();
   Gateway(const Gateway&) = delete;
   Gateway& operator=(const Gateway&) = delete;
@@ -67,13 +69,33 @@ class Gateway {
   std::vector<Target> targets(const ModelRef& model) const;
   // A 429 response when the caller is over a rate limit.
   std::optional<http::Response> check_rate_limit(const api::Identity& caller);
-  // Posts a JSON body to each target in turn (with retries) until one succeeds.
+  // What a plain (not streamed) call sends to one target, and what came back.
+  struct Attempt {
+    Target target;
+    std::string body;
+  };
   struct Success {
     Target target;
     std::string body;
   };
-  Success post_with_fallbacks(const std::vector<Target>& targets, const std::string& path,
-                              const std::function<std::string(const Target&)>& make_body);
+  using ErrorTranslation = std::function<api::Error(const api::Error&)>;
+  // The body for each target.
+  static std::vector<Attempt> attempts(const std::vector<Target>& targets,
+                                       const std::function<std::string(const Target&)>& make_body);
+  // Posts each attempt in turn (each with its retries) until one succeeds; `on_success` gets
+  // its answer, else `on_failure` the client's error. Both run on the upstream client's thread;
+  // nothing waits meanwhile.
+  void post_with_fallbacks(std::vector<Attempt> attempts, std::string path,
+                           std::function<void(Success)> on_success,
+                           std::function<void(const api::Error&)> on_failure);
+  struct FallbackPlan;
+  void post_attempt(std::shared_ptr<const FallbackPlan> plan, std::size_t index);
+  // The handler's answer for a plain call: a Response::later that `finish` completes from the
+  // first success (an api::Error it throws becomes the error response). `translate` rewrites
+  // an upstream failure's error for this endpoint.
+  http::Response forward(std::vector<Attempt> attempts, std::string path,
+                         std::function<http::Response(const Success&)> finish,
+                         ErrorTranslation translate = nullptr);
   http::Response stream_with_fallbacks(
       const std::vector<Target>& targets, const std::string& path,
       const std::function<UpstreamBody(const Target&)>& make_body,
@@ -92,6 +114,7 @@ class Gateway {
   UsageWriter& usage_;
   RunDeltaSink& deltas_;
   const CompletionSigner* signer_;
+  util::AsyncHttpClient upstream_;  // plain upstream calls; stopped first on destruction
   ModelsCache models_;
   ActiveStreams streams_;
 };

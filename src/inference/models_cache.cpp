@@ -35,7 +35,8 @@ nlohmann::ordered_json ModelsCache::collect() const {
       }
       continue;
     }
-    const UpstreamAnswer answer = call_upstream(provider, "GET", "/models", "", options);
+    const UpstreamAnswer answer =
+        call_upstream_and_wait(client_, provider, "GET", "/models", "", options);
     if (!answer.ok()) {
       spdlog::warn("inference: provider {} skipped in /v1/models: {} {}", provider.name,
                    answer.status, answer.status == 0 ? answer.transport_error : answer.body);

@@ -15,8 +15,10 @@ namespace nearhub::inference {
 
 class ModelsCache {
  public:
-  ModelsCache(const ProviderConfig& config, UpstreamOptions options, std::chrono::seconds ttl)
-      : config_(config), options_(options), ttl_(ttl) {}
+  // `config` and `client` must outlive the cache.
+  ModelsCache(const ProviderConfig& config, util::AsyncHttpClient& client, UpstreamOptions options,
+              std::chrono::seconds ttl)
+      : config_(config), client_(client), options_(options), ttl_(ttl) {}
 
   // {"object":"list","data":[...]}. Throws api::Error 503 with no provider configured, 500
   // "No models found" when no provider listed any (not cached).
@@ -26,6 +28,7 @@ class ModelsCache {
   nlohmann::ordered_json collect() const;
 
   const ProviderConfig& config_;
+  util::AsyncHttpClient& client_;
   UpstreamOptions options_;
   std::chrono::seconds ttl_;
   std::mutex mutex_;  // one refresh at a time; readers of a fresh list do not wait long

@@ -1,6 +1,7 @@
 #include "inference/upstream.h"
 
-#include <thread>
+#include <future>
+#include <memory>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -34,26 +35,50 @@ util::HttpRequest upstream_request(const Provider& provider, const std::string& 
   return request;
 }
 
-UpstreamAnswer call_upstream(const Provider& provider, const std::string& method,
-                             const std::string& path, const std::string& body,
-                             const UpstreamOptions& options) {
-  const util::HttpRequest request = upstream_request(provider, method, path, body, options);
-  UpstreamAnswer answer;
-  for (int attempt = 1;; ++attempt) {
-    answer = {};
-    try {
-      const util::HttpResponse response = util::send_http_request(request);
-      answer.status = response.status;
-      answer.body = response.body;
-    } catch (const util::HttpClientError& error) {
-      answer.transport_error = error.what();
-    }
-    if (answer.ok() || !options.retry.may_retry(attempt, answer.status)) return answer;
-    spdlog::warn("inference: {} {} answered {}{}; retry {} of {}", method, request.url,
-                 answer.status, answer.transport_error.empty() ? "" : " " + answer.transport_error,
-                 attempt, options.retry.retries);
-    std::this_thread::sleep_for(options.retry.delay(attempt));
-  }
+namespace {
+
+// One attempt, and the next one (after the policy's delay) when it failed in a retryable way.
+void attempt_upstream(util::AsyncHttpClient& client,
+                      std::shared_ptr<const util::HttpRequest> request, RetryPolicy retry,
+                      int attempt, std::shared_ptr<std::function<void(UpstreamAnswer)>> done,
+                      util::AsyncHttpClient::Clock::time_point not_before) {
+  client.send(
+      *request,
+      [&client, request, retry, attempt, done](util::HttpOutcome outcome) {
+        UpstreamAnswer answer{outcome.status, std::move(outcome.body), std::move(outcome.error)};
+        if (answer.ok() || !retry.may_retry(attempt, answer.status)) {
+          (*done)(std::move(answer));
+          return;
+        }
+        spdlog::warn("inference: {} {} answered {}{}; retry {} of {}", request->method,
+                     request->url, answer.status,
+                     answer.transport_error.empty() ? "" : " " + answer.transport_error, attempt,
+                     retry.retries);
+        attempt_upstream(client, request, retry, attempt + 1, done,
+                         util::AsyncHttpClient::Clock::now() + retry.delay(attempt));
+      },
+      not_before);
+}
+
+}  // namespace
+
+void call_upstream(util::AsyncHttpClient& client, const Provider& provider,
+                   const std::string& method, const std::string& path, std::string body,
+                   const UpstreamOptions& options, std::function<void(UpstreamAnswer)> done) {
+  attempt_upstream(client,
+                   std::make_shared<const util::HttpRequest>(
+                       upstream_request(provider, method, path, std::move(body), options)),
+                   options.retry, 1,
+                   std::make_shared<std::function<void(UpstreamAnswer)>>(std::move(done)), {});
+}
+
+UpstreamAnswer call_upstream_and_wait(util::AsyncHttpClient& client, const Provider& provider,
+                                      const std::string& method, const std::string& path,
+                                      std::string body, const UpstreamOptions& options) {
+  auto answer = std::make_shared<std::promise<UpstreamAnswer>>();
+  call_upstream(client, provider, method, path, std::move(body), options,
+                [answer](UpstreamAnswer result) { answer->set_value(std::move(result)); });
+  return answer->get_future().get();
 }
 
 bool worth_fallback(const UpstreamAnswer& answer) {

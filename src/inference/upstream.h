@@ -4,12 +4,14 @@
 // the original's 500).
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include "api/error.h"
 #include "inference/model_resolution.h"
 #include "inference/provider_config.h"
 #include "inference/retry_policy.h"
+#include "util/http_async.h"
 #include "util/http_client.h"
 
 namespace nearhub::inference {
@@ -34,10 +36,18 @@ util::HttpRequest upstream_request(const Provider& provider, const std::string& 
                                    const std::string& path, std::string body,
                                    const UpstreamOptions& options);
 
-// Sends the request, retrying connection errors, 429 and 5xx per the policy.
-UpstreamAnswer call_upstream(const Provider& provider, const std::string& method,
-                             const std::string& path, const std::string& body,
-                             const UpstreamOptions& options);
+// Sends the request on `client`, retrying connection errors, 429 and 5xx per the policy (the
+// backoff waits on the client's timer, not in a thread). `done` gets the final answer on the
+// client's thread and must not block.
+void call_upstream(util::AsyncHttpClient& client, const Provider& provider,
+                   const std::string& method, const std::string& path, std::string body,
+                   const UpstreamOptions& options, std::function<void(UpstreamAnswer)> done);
+
+// The same, waiting for the answer: for callers on their own thread (a model listing, the
+// hub's own chat calls).
+UpstreamAnswer call_upstream_and_wait(util::AsyncHttpClient& client, const Provider& provider,
+                                      const std::string& method, const std::string& path,
+                                      std::string body, const UpstreamOptions& options);
 
 // Whether the next fallback model should be tried after this failure: the provider is down or
 // overloaded, or does not have the model.

@@ -306,6 +306,9 @@ http::Response FakeOpenAiServer::Impl::handle(http::Request& request) {
     return openai_error(400, "We could not parse the JSON body of your request.",
                         "invalid_request_error");
   }
+  if (options.answer_delay.count() > 0 && !body.value("stream", false)) {
+    std::this_thread::sleep_for(options.answer_delay);
+  }
   if (request.path == "/v1/chat/completions") return chat_completions(body);
   if (request.path == "/v1/completions") return completions(body);
   if (request.path == "/v1/embeddings") return embeddings(body);

@@ -19,6 +19,9 @@ struct FakeOpenAiOptions {
   unsigned short port = 0;  // 0 = any free port
   unsigned io_threads = 1;
   unsigned worker_threads = 2;
+  // How long a plain (not streamed) answer takes, like a model's thinking time. The worker
+  // thread sleeps meanwhile: give the server as many workers as concurrent requests.
+  std::chrono::milliseconds answer_delay{0};
 };
 
 class FakeOpenAiServer {

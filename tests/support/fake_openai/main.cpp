@@ -1,6 +1,6 @@
 // fake_openai_server: the test upstream as a process, for the JS client tests and benchmarks.
 //   fake_openai_server --port N [--models a,b] [--api-key K] [--chunk-delay-ms D]
-//                      [--io-threads N] [--worker-threads N]
+//                      [--answer-delay-ms D] [--io-threads N] [--worker-threads N]
 // Prints "listening on http://127.0.0.1:PORT/v1" on stdout once it accepts connections, and
 // runs until SIGTERM or SIGINT.
 
@@ -29,7 +29,7 @@ std::vector<std::string> split_commas(const std::string& text) {
 int usage(const std::string& why) {
   std::cerr << "fake_openai_server: " << why
             << "\nusage: fake_openai_server --port N [--models a,b] [--api-key K] "
-               "[--chunk-delay-ms D] [--io-threads N] [--worker-threads N]\n";
+               "[--chunk-delay-ms D] [--answer-delay-ms D] [--io-threads N] [--worker-threads N]\n";
   return 2;
 }
 
@@ -53,6 +53,8 @@ int main(int argc, char** argv) {
         options.api_key = value;
       } else if (flag == "--chunk-delay-ms") {
         chunk_delay_ms = std::stol(value);
+      } else if (flag == "--answer-delay-ms") {
+        options.answer_delay = std::chrono::milliseconds(std::stol(value));
       } else if (flag == "--io-threads") {
         options.io_threads = static_cast<unsigned>(std::stoul(value));
       } else if (flag == "--worker-threads") {
