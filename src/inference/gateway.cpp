@@ -1,7 +1,6 @@
 #include "inference/gateway.h"
 
 #include <future>
-#include <thread>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -69,10 +68,7 @@ Gateway::Gateway(ProviderConfig providers, GatewayOptions options, RateLimiter& 
       signer_(signer),
       models_(providers_, upstream_, options_.upstream, options_.models_cache_ttl) {}
 
-Gateway::~Gateway() {
-  upstream_.stop();
-  streams_.stop_and_wait(std::chrono::seconds(10));
-}
+Gateway::~Gateway() { upstream_.stop(); }
 
 std::vector<Gateway::Target> Gateway::targets(const ModelRef& model) const {
   std::vector<Target> out{{model, providers_.find(model.provider)}};
@@ -172,49 +168,78 @@ http::Response Gateway::forward(std::vector<Attempt> attempts, std::string path,
   });
 }
 
+struct Gateway::StreamPlan {
+  struct Attempt {
+    Target target;
+    std::string body;
+    bool hide_usage_chunk = false;
+  };
+  std::vector<Attempt> attempts;
+  std::string path;
+  std::function<StreamRelay::Callbacks(const Target&)> make_callbacks;
+};
+
 http::Response Gateway::stream_with_fallbacks(
     const std::vector<Target>& targets, const std::string& path,
     const std::function<UpstreamBody(const Target&)>& make_body,
-    const std::function<StreamRelay::Callbacks(const Target&)>& make_callbacks) {
-  UpstreamAnswer answer;
-  const Target* failed = nullptr;
+    std::function<StreamRelay::Callbacks(const Target&)> make_callbacks) {
+  auto plan = std::make_shared<StreamPlan>();
   for (const Target& target : targets) {
-    const UpstreamBody body = make_body(target);
-    const std::string text = util::dump_json(body.body);
-    for (int attempt = 1;; ++attempt) {
-      auto relay = StreamRelay::start(*target.provider, path, text, options_.upstream,
-                                      body.hide_usage_chunk, make_callbacks(target), streams_);
-      const std::optional<UpstreamAnswer> failure = relay->wait_for_answer();
-      if (!failure) {
-        // Streaming: hand the client's stream to the relay. If the response is dropped before
-        // the stream starts (client gone), the guard lets the relay go.
-        struct AttachGuard {
-          std::shared_ptr<StreamRelay> relay;
-          bool attached = false;
-          ~AttachGuard() {
-            if (!attached) relay->cancel();
-          }
-        };
-        auto guard = std::make_shared<AttachGuard>();
-        guard->relay = std::move(relay);
-        return http::Response::event_stream([guard](std::shared_ptr<http::SseWriter> writer) {
-          guard->attached = true;
-          guard->relay->attach(std::move(writer));
-        });
-      }
-      answer = *failure;
-      // Retries happen only here, before anything was sent to the client.
-      if (!options_.upstream.retry.may_retry(attempt, answer.status)) break;
-      spdlog::warn("inference: stream from {} answered {}{}; retry {} of {}", target.model.id(),
-                   answer.status,
-                   answer.transport_error.empty() ? "" : " " + answer.transport_error, attempt,
-                   options_.upstream.retry.retries);
-      std::this_thread::sleep_for(options_.upstream.retry.delay(attempt));
-    }
-    failed = &target;
-    if (!worth_fallback(answer)) break;
+    UpstreamBody body = make_body(target);
+    plan->attempts.push_back({target, util::dump_json(body.body), body.hide_usage_chunk});
   }
-  throw upstream_error(failed->model, answer);
+  plan->path = path;
+  plan->make_callbacks = std::move(make_callbacks);
+  return http::Response::later(
+      [this, plan = std::shared_ptr<const StreamPlan>(std::move(plan))](http::Respond respond) {
+        stream_attempt(plan, 0, 1, std::move(respond), {});
+      });
+}
+
+void Gateway::stream_attempt(std::shared_ptr<const StreamPlan> plan, std::size_t index, int attempt,
+                             http::Respond respond,
+                             util::AsyncHttpClient::Clock::time_point not_before) {
+  const StreamPlan::Attempt& target = plan->attempts[index];
+  StreamRelay::start(
+      upstream_, *target.target.provider, plan->path, target.body, options_.upstream,
+      target.hide_usage_chunk, plan->make_callbacks(target.target),
+      [this, plan, index, attempt, respond](std::shared_ptr<StreamRelay> relay,
+                                            std::optional<UpstreamAnswer> failure) {
+        if (!failure) {
+          // The client's stream resumes the relay. If the response is dropped before the
+          // stream starts (client gone, server stopping), the guard lets the relay go.
+          struct AttachGuard {
+            std::shared_ptr<StreamRelay> relay;
+            bool attached = false;
+            ~AttachGuard() {
+              if (!attached) relay->cancel();
+            }
+          };
+          auto guard = std::make_shared<AttachGuard>();
+          guard->relay = std::move(relay);
+          respond(http::Response::event_stream([guard](std::shared_ptr<http::SseWriter> writer) {
+            guard->attached = true;
+            guard->relay->attach(std::move(writer));
+          }));
+          return;
+        }
+        const ModelRef& model = plan->attempts[index].target.model;
+        const RetryPolicy& retry = options_.upstream.retry;
+        if (retry.may_retry(attempt, failure->status)) {
+          spdlog::warn("inference: stream from {} answered {}{}; retry {} of {}", model.id(),
+                       failure->status,
+                       failure->transport_error.empty() ? "" : " " + failure->transport_error,
+                       attempt, retry.retries);
+          stream_attempt(plan, index, attempt + 1, respond,
+                         util::AsyncHttpClient::Clock::now() + retry.delay(attempt));
+        } else if (worth_fallback(*failure) && index + 1 < plan->attempts.size()) {
+          spdlog::warn("inference: {} failed ({}), falling back", model.id(), failure->status);
+          stream_attempt(plan, index + 1, 1, respond, {});
+        } else {
+          respond(api::error_response(upstream_error(model, *failure)));
+        }
+      },
+      not_before);
 }
 
 void Gateway::record(const api::Identity& caller, const ModelRef& model,

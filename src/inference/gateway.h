@@ -41,8 +41,8 @@ class Gateway {
   // Every reference must outlive the Gateway. `signer` may be null (nothing is signed).
   Gateway(ProviderConfig providers, GatewayOptions options, RateLimiter& limiter,
           UsageWriter& usage, RunDeltaSink& deltas, const CompletionSigner* signer);
-  // Ends the upstream calls still running (their clients get a 502, if still there), cancels
-  // the streams still relaying and waits for their last usage rows.
+  // Ends the upstream calls still running: a waiting client gets a 502, a stream ends without
+  // [DONE] (if the client is still there).
   ~Gateway();
   Gateway(const Gateway&) = delete;
   Gateway& operator=(const Gateway&) = delete;
@@ -96,10 +96,16 @@ class Gateway {
   http::Response forward(std::vector<Attempt> attempts, std::string path,
                          std::function<http::Response(const Success&)> finish,
                          ErrorTranslation translate = nullptr);
+  // The handler's answer for a streamed call: a Response::later completed with the client's
+  // event stream once a target streams, or with the error when every target failed (retries
+  // and fallbacks happen before anything is sent to the client).
   http::Response stream_with_fallbacks(
       const std::vector<Target>& targets, const std::string& path,
       const std::function<UpstreamBody(const Target&)>& make_body,
-      const std::function<StreamRelay::Callbacks(const Target&)>& make_callbacks);
+      std::function<StreamRelay::Callbacks(const Target&)> make_callbacks);
+  struct StreamPlan;
+  void stream_attempt(std::shared_ptr<const StreamPlan> plan, std::size_t index, int attempt,
+                      http::Respond respond, util::AsyncHttpClient::Clock::time_point not_before);
   void record(const api::Identity& caller, const ModelRef& model, const std::string& endpoint,
               const std::string& query_text, const std::string& response_text,
               const nlohmann::json& usage);
@@ -114,9 +120,8 @@ class Gateway {
   UsageWriter& usage_;
   RunDeltaSink& deltas_;
   const CompletionSigner* signer_;
-  util::AsyncHttpClient upstream_;  // plain upstream calls; stopped first on destruction
+  util::AsyncHttpClient upstream_;  // every upstream call; stopped first on destruction
   ModelsCache models_;
-  ActiveStreams streams_;
 };
 
 }  // namespace nearhub::inference

@@ -1,142 +1,106 @@
 #include "inference/stream_relay.h"
 
-#include <thread>
-
 #include <spdlog/spdlog.h>
-
-#include "util/http_stream.h"
 
 namespace nearhub::inference {
 
 namespace {
 
-// How long a 2xx upstream waits for the client's stream to be set up before giving up.
-constexpr std::chrono::seconds kAttachTimeout{30};
 constexpr std::size_t kMaxErrorBody = 64 * 1024;
+using PieceAction = util::AsyncHttpClient::PieceAction;
+
+bool success(long status) { return status >= 200 && status < 300; }
 
 }  // namespace
 
-void ActiveStreams::enter() {
-  std::lock_guard lock(mutex_);
-  ++active_;
-}
+StreamRelay::StreamRelay(bool hide_usage_chunk, Callbacks callbacks, OnAnswer on_answer)
+    : hide_usage_chunk_(hide_usage_chunk),
+      callbacks_(std::move(callbacks)),
+      on_answer_(std::move(on_answer)) {}
 
-void ActiveStreams::leave() {
-  std::lock_guard lock(mutex_);
-  --active_;
-  changed_.notify_all();
-}
-
-void ActiveStreams::stop_and_wait(std::chrono::milliseconds timeout) {
-  stopping_ = true;
-  std::unique_lock lock(mutex_);
-  if (!changed_.wait_for(lock, timeout, [this] { return active_ == 0; })) {
-    spdlog::warn("inference: {} upstream streams still running at shutdown", active_);
-  }
-}
-
-StreamRelay::StreamRelay(bool hide_usage_chunk, Callbacks callbacks, ActiveStreams& active)
-    : hide_usage_chunk_(hide_usage_chunk), callbacks_(std::move(callbacks)), active_(active) {}
-
-std::shared_ptr<StreamRelay> StreamRelay::start(const Provider& provider, const std::string& path,
-                                                std::string body, const UpstreamOptions& options,
-                                                bool hide_usage_chunk, Callbacks callbacks,
-                                                ActiveStreams& active) {
+std::shared_ptr<StreamRelay> StreamRelay::start(
+    util::AsyncHttpClient& client, const Provider& provider, const std::string& path,
+    std::string body, const UpstreamOptions& options, bool hide_usage_chunk, Callbacks callbacks,
+    OnAnswer on_answer, util::AsyncHttpClient::Clock::time_point not_before) {
   std::shared_ptr<StreamRelay> relay(
-      new StreamRelay(hide_usage_chunk, std::move(callbacks), active));
+      new StreamRelay(hide_usage_chunk, std::move(callbacks), std::move(on_answer)));
   util::HttpRequest request = upstream_request(provider, "POST", path, std::move(body), options);
   request.headers.emplace_back("Accept", "text/event-stream");
   request.total_timeout = std::chrono::milliseconds(0);  // a stream may last; idle time is bounded
-  active.enter();
-  std::thread([relay, request = std::move(request), idle = options.read_timeout]() mutable {
-    relay->run(std::move(request), idle);
-    relay->active_.leave();
-  }).detach();
+  // The transfer's callbacks keep the relay alive until it ends.
+  util::AsyncHttpClient::StreamCallbacks transfer;
+  transfer.on_piece = [relay](long status, std::string_view piece) {
+    return relay->on_piece(status, piece);
+  };
+  transfer.done = [relay](util::HttpOutcome outcome) { relay->on_done(std::move(outcome)); };
+  auto control =
+      client.stream(std::move(request), std::move(transfer), options.read_timeout, not_before);
+  // The upstream may have answered already, and the client's stream may exist already.
+  bool resume = false;
+  bool cancel = false;
+  {
+    std::lock_guard lock(relay->mutex_);
+    relay->control_ = control;
+    resume = relay->writer_ != nullptr;
+    cancel = relay->cancelled_;
+  }
+  if (cancel) {
+    control->cancel();
+  } else if (resume) {
+    control->resume();
+  }
   return relay;
 }
 
-std::optional<UpstreamAnswer> StreamRelay::wait_for_answer() {
-  std::unique_lock lock(mutex_);
-  changed_.wait(lock, [this] { return answered_; });
-  if (streaming_) return std::nullopt;
-  return failure_;
-}
-
 void StreamRelay::attach(std::shared_ptr<http::SseWriter> writer) {
-  // The client leaving cancels the upstream transfer (curl polls cancelled_).
+  // The client leaving cancels the upstream transfer.
   writer->on_close([weak = weak_from_this()] {
-    if (auto self = weak.lock()) self->cancelled_ = true;
+    if (auto self = weak.lock()) self->cancel();
   });
+  std::shared_ptr<util::AsyncHttpClient::StreamControl> control;
   {
     std::lock_guard lock(mutex_);
     writer_ = std::move(writer);
+    control = control_;
   }
-  changed_.notify_all();
+  if (control) control->resume();
 }
 
 void StreamRelay::cancel() {
-  cancelled_ = true;
-  changed_.notify_all();
-}
-
-void StreamRelay::run(util::HttpRequest request, std::chrono::milliseconds idle_timeout) {
-  util::HttpStreamOptions options;
-  options.idle_timeout = idle_timeout;
-  options.cancelled = [this] { return cancelled_.load() || active_.stopping(); };
-  UpstreamAnswer failure;
-  bool complete = false;
-  try {
-    failure.status = util::stream_http_request(
-        request, options,
-        [this](long status, std::string_view piece) { return on_piece(status, piece); });
-    complete = true;
-  } catch (const util::HttpStreamCancelled&) {
-    failure.transport_error = "cancelled";
-  } catch (const util::HttpClientError& error) {
-    failure.transport_error = error.what();
-  }
-
-  bool streaming = false;
+  std::shared_ptr<util::AsyncHttpClient::StreamControl> control;
   {
     std::lock_guard lock(mutex_);
-    streaming = streaming_;
-    if (!answered_) {
-      // No 2xx ever came: the handler gets the failure (an empty 2xx body counts as an error).
-      if (complete && failure.status >= 200 && failure.status < 300) {
-        failure.status = 502;
-        failure.body = "the provider closed an empty stream";
-      }
-      if (!complete) failure.status = 0;
-      failure.body = std::move(failure_.body) + failure.body;
-      failure_ = std::move(failure);
-      answered_ = true;
-    }
+    cancelled_ = true;
+    control = control_;
   }
-  changed_.notify_all();
-  if (streaming) end_stream(complete && !cancelled_.load());
+  if (control) control->cancel();
 }
 
-bool StreamRelay::on_piece(long status, std::string_view piece) {
+void StreamRelay::answer(std::optional<UpstreamAnswer> failure) {
+  answered_ = true;
+  OnAnswer on_answer = std::move(on_answer_);
+  on_answer_ = nullptr;
+  on_answer(shared_from_this(), std::move(failure));
+}
+
+PieceAction StreamRelay::on_piece(long status, std::string_view piece) {
   if (status_ == 0) {
     status_ = status;
-    if (status >= 200 && status < 300) {
-      std::unique_lock lock(mutex_);
-      streaming_ = true;
-      answered_ = true;
-      changed_.notify_all();
-      // Pause until the client's stream exists (or never will).
-      const bool attached = changed_.wait_for(
-          lock, kAttachTimeout, [this] { return writer_ != nullptr || cancelled_.load(); });
-      if (!attached || !writer_) return false;
-    }
+    if (success(status)) answer(std::nullopt);
   }
-  if (status_ < 200 || status_ >= 300) {
-    std::lock_guard lock(mutex_);
+  if (!success(status_)) {
     if (failure_.body.size() < kMaxErrorBody) failure_.body.append(piece);
-    return true;
+    return PieceAction::Continue;
   }
+  if (!attached_) {
+    std::lock_guard lock(mutex_);
+    if (cancelled_) return PieceAction::Stop;
+    attached_ = writer_;
+  }
+  // Held by curl until attach() resumes the transfer.
+  if (!attached_) return PieceAction::Pause;
   parser_.feed(piece, [this](const std::string& data) { on_event(data); });
-  return !cancelled_.load() && !writer_->is_closed();
+  return attached_->is_closed() ? PieceAction::Stop : PieceAction::Continue;
 }
 
 void StreamRelay::on_event(const std::string& data) {
@@ -153,31 +117,38 @@ void StreamRelay::on_event(const std::string& data) {
     if (hide_usage_chunk_ && usage_only) forward = false;
   }
   if (!forward) return;
-  writer_->send_data(data);
+  attached_->send_data(data);
   if (chunk.is_object() && callbacks_.on_chunk) callbacks_.on_chunk(chunk);
 }
 
-void StreamRelay::end_stream(bool upstream_complete) {
-  // Wait for the writer only if the transfer ended before attach() (a very short stream).
-  {
-    std::unique_lock lock(mutex_);
-    changed_.wait_for(lock, kAttachTimeout,
-                      [this] { return writer_ != nullptr || cancelled_.load(); });
-    if (!writer_) return;
+void StreamRelay::on_done(util::HttpOutcome outcome) {
+  const bool complete = outcome.status != 0;
+  if (!answered_) {
+    // No 2xx ever came: the caller gets the failure (an empty 2xx body counts as one).
+    UpstreamAnswer failure;
+    failure.status = outcome.status;
+    failure.body = std::move(failure_.body);
+    failure.transport_error = std::move(outcome.error);
+    if (success(failure.status)) {
+      failure.status = 502;
+      failure.body = "the provider closed an empty stream";
+    }
+    answer(std::move(failure));
+    return;
   }
-  if (upstream_complete) {
-    parser_.finish([this](const std::string& data) { on_event(data); });
-  }
-  if (writer_->is_closed()) return;  // the client left: no [DONE], no usage row (spec §4.2.4)
-  if (!upstream_complete) {
-    // The upstream broke off mid-stream: the client sees the stream end without [DONE].
-    spdlog::warn("inference: upstream stream ended early");
-    writer_->close();
+  if (!attached_) return;  // cancelled before the client's stream existed
+  if (complete) parser_.finish([this](const std::string& data) { on_event(data); });
+  if (attached_->is_closed()) return;  // the client left: no [DONE], no usage row (spec §4.2.4)
+  if (!complete) {
+    // The upstream broke off mid-stream (or the hub is stopping): the client sees the stream
+    // end without [DONE].
+    spdlog::warn("inference: upstream stream ended early: {}", outcome.error);
+    attached_->close();
     return;
   }
   if (callbacks_.on_end) callbacks_.on_end();
-  writer_->send_data("[DONE]");
-  writer_->close();
+  attached_->send_data("[DONE]");
+  attached_->close();
   if (callbacks_.on_finish) callbacks_.on_finish(chunks_, usage_);
 }
 

@@ -1,18 +1,18 @@
 #pragma once
-// Relays one upstream SSE stream to one client. The blocking curl transfer runs on its own
-// thread; each upstream event is written to the client's SseWriter as it arrives (never buffered
-// whole), and a client that goes away cancels the upstream transfer.
+// Relays one upstream SSE stream to one client, on the gateway's AsyncHttpClient: no thread is
+// held while the provider thinks or between its chunks. Each upstream event is written to the
+// client's SseWriter as it arrives (never buffered whole), and a client that goes away cancels
+// the upstream transfer.
 //
 // Life of a relay:
-//   1. start(): the transfer begins; the handler calls wait_for_answer().
-//   2. The upstream answers. A failure (no connection, non-2xx) is returned to the handler,
-//      which may retry or fall back: nothing has been sent to the client yet. A 2xx pauses the
-//      transfer until the client's stream exists.
+//   1. start(): the transfer begins.
+//   2. The upstream answers: on_answer gets nullopt for a 2xx (the transfer then pauses until
+//      the client's stream exists), or the failure (no connection, non-2xx) once the transfer
+//      is over. Nothing has been sent to the client yet, so the caller may retry or fall back.
 //   3. attach(writer) (from Response::event_stream's start callback) resumes it; events flow.
 //   4. The upstream ends: "data: [DONE]" is sent and on_finish gets the collected text and usage.
+// Every callback runs on the client's thread and must not block for long.
 
-#include <atomic>
-#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -25,24 +25,9 @@
 #include "inference/provider_config.h"
 #include "inference/sse_parser.h"
 #include "inference/upstream.h"
+#include "util/http_async.h"
 
 namespace nearhub::inference {
-
-// Counts relay threads so that shutdown can cancel them and wait for their last writes.
-class ActiveStreams {
- public:
-  void enter();
-  void leave();
-  // Cancels nothing by itself: relays see `stopping()` and abort; waits up to `timeout`.
-  void stop_and_wait(std::chrono::milliseconds timeout);
-  bool stopping() const { return stopping_.load(); }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  int active_ = 0;
-  std::atomic<bool> stopping_{false};
-};
 
 class StreamRelay : public std::enable_shared_from_this<StreamRelay> {
  public:
@@ -56,43 +41,44 @@ class StreamRelay : public std::enable_shared_from_this<StreamRelay> {
     // usage object of the final chunk (null when the provider sent none).
     std::function<void(const std::string& chunks, const nlohmann::json& usage)> on_finish;
   };
+  // nullopt: the upstream streams, attach() the client's stream; else why it failed.
+  using OnAnswer = std::function<void(std::shared_ptr<StreamRelay> relay,
+                                      std::optional<UpstreamAnswer> failure)>;
 
-  // Starts the transfer on a new thread. `hide_usage_chunk`: a chunk with no choices and a usage
-  // object was requested by us, not by the client, and is not forwarded.
-  static std::shared_ptr<StreamRelay> start(const Provider& provider, const std::string& path,
-                                            std::string body, const UpstreamOptions& options,
-                                            bool hide_usage_chunk, Callbacks callbacks,
-                                            ActiveStreams& active);
+  // Starts the transfer (not before `not_before`). `hide_usage_chunk`: a chunk with no choices
+  // and a usage object was requested by us, not by the client, and is not forwarded.
+  static std::shared_ptr<StreamRelay> start(util::AsyncHttpClient& client, const Provider& provider,
+                                            const std::string& path, std::string body,
+                                            const UpstreamOptions& options, bool hide_usage_chunk,
+                                            Callbacks callbacks, OnAnswer on_answer,
+                                            util::AsyncHttpClient::Clock::time_point not_before);
 
-  // Blocks until the upstream answered: nullopt when it streams (2xx), else the failure, with
-  // the transfer already finished.
-  std::optional<UpstreamAnswer> wait_for_answer();
   // Hands over the client's stream; the relay owns it from now on.
   void attach(std::shared_ptr<http::SseWriter> writer);
-  // Gives up (the client's stream will never come, or the handler moves on).
+  // Gives up (the client's stream will never come, or the client left).
   void cancel();
 
  private:
-  StreamRelay(bool hide_usage_chunk, Callbacks callbacks, ActiveStreams& active);
-  void run(util::HttpRequest request, std::chrono::milliseconds idle_timeout);
-  bool on_piece(long status, std::string_view piece);
+  StreamRelay(bool hide_usage_chunk, Callbacks callbacks, OnAnswer on_answer);
+  util::AsyncHttpClient::PieceAction on_piece(long status, std::string_view piece);
+  void on_done(util::HttpOutcome outcome);
   void on_event(const std::string& data);
-  void end_stream(bool upstream_complete);
+  void answer(std::optional<UpstreamAnswer> failure);
 
   const bool hide_usage_chunk_;
   Callbacks callbacks_;
-  ActiveStreams& active_;
+  OnAnswer on_answer_;  // called once, then released
 
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  bool answered_ = false;   // the handler may stop waiting
-  bool streaming_ = false;  // a 2xx came back
-  UpstreamAnswer failure_;
-  std::shared_ptr<http::SseWriter> writer_;  // set once by attach(), then read by the thread only
-  std::atomic<bool> cancelled_{false};
+  std::mutex mutex_;  // guards the three below
+  std::shared_ptr<util::AsyncHttpClient::StreamControl> control_;
+  std::shared_ptr<http::SseWriter> writer_;  // set once by attach()
+  bool cancelled_ = false;
 
-  // Owned by the transfer thread.
+  // Owned by the client's thread.
+  bool answered_ = false;
+  std::shared_ptr<http::SseWriter> attached_;  // writer_, once seen
   long status_ = 0;
+  UpstreamAnswer failure_;
   SseParser parser_;
   std::string chunks_;
   nlohmann::json usage_;

@@ -2,13 +2,16 @@
 // Outbound HTTP calls that hold no thread while they wait: every transfer runs on one libcurl
 // multi handle driven by one thread, and the caller gets the answer in a callback. For calls
 // made on behalf of a client request (an inference provider), where a blocked worker per call
-// would cap the hub's concurrency at its worker count. Retries wait on the same thread's timer
-// (`not_before`), not in a sleep.
+// would cap the hub's concurrency at its worker count; a streamed answer is relayed piece by
+// piece from the same thread. Retries wait on that thread's timer (`not_before`), not in a
+// sleep.
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "util/http_client.h"
 
@@ -22,6 +25,8 @@ struct HttpOutcome {
 };
 
 class AsyncHttpClient {
+  struct Impl;
+
  public:
   using Clock = std::chrono::steady_clock;
   // Runs on the client's thread. It may call send() again (a retry, a fallback) but must not
@@ -38,13 +43,43 @@ class AsyncHttpClient {
   // After stop() the outcome is at once an error "shutting down", on the caller's thread.
   void send(HttpRequest request, Done done, Clock::time_point not_before = {});
 
+  // A streamed answer (Server-Sent Events): the body goes to on_piece as it arrives.
+  enum class PieceAction {
+    Continue,
+    Pause,  // the piece is not taken: it comes again after StreamControl::resume()
+    Stop,   // the transfer ends; `done` gets the error "cancelled"
+  };
+  struct StreamCallbacks {
+    // Runs on the client's thread with the answer's status and the next piece of its body.
+    std::function<PieceAction(long status, std::string_view piece)> on_piece;
+    // Once, at the end (the outcome's body stays empty: the pieces went to on_piece).
+    Done done;
+  };
+  // Steers a stream from any thread; does nothing once the stream has ended.
+  class StreamControl {
+   public:
+    void resume();  // after PieceAction::Pause
+    void cancel();  // ends the transfer; `done` gets the error "cancelled"
+
+   private:
+    friend class AsyncHttpClient;
+    void command(bool cancel) const;
+    std::weak_ptr<AsyncHttpClient::Impl> client_;
+    std::uint64_t id_ = 0;
+  };
+
+  // Starts a streamed request (not before `not_before`). `idle_timeout` (0 = none) aborts a
+  // stream silent for that long; HttpRequest::total_timeout still bounds it (0 = no bound).
+  std::shared_ptr<StreamControl> stream(HttpRequest request, StreamCallbacks callbacks,
+                                        std::chrono::milliseconds idle_timeout,
+                                        Clock::time_point not_before = {});
+
   // Aborts every transfer still running or waiting (each `done` gets "shutting down") and joins
   // the thread. Idempotent.
   void stop();
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  std::shared_ptr<Impl> impl_;
 };
 
 }  // namespace nearhub::util

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <functional>
 #include <future>
 #include <thread>
 
@@ -108,6 +110,90 @@ TEST(AsyncHttpClient, ACallbackMaySendTheNextRequest) {
   auto future = second.get_future();
   ASSERT_EQ(future.wait_for(5s), std::future_status::ready);
   EXPECT_EQ(future.get(), "/second?after=/first");
+}
+
+// A stream whose on_piece is `decide`; the outcome is delivered to the returned future.
+struct StreamRun {
+  std::shared_ptr<AsyncHttpClient::StreamControl> control;
+  std::future<HttpOutcome> outcome;
+};
+StreamRun stream(AsyncHttpClient& client, const std::string& url,
+                 std::function<AsyncHttpClient::PieceAction(long, std::string_view)> decide) {
+  auto done = std::make_shared<std::promise<HttpOutcome>>();
+  StreamRun run;
+  run.outcome = done->get_future();
+  run.control =
+      client.stream({.method = "POST", .url = url},
+                    {.on_piece = std::move(decide),
+                     .done = [done](HttpOutcome outcome) { done->set_value(std::move(outcome)); }},
+                    std::chrono::milliseconds(0));
+  return run;
+}
+
+TEST(AsyncHttpClient, AStreamHandsItsBodyToOnPiece) {
+  FakeHttpServer server([](const FakeRequest&) { return FakeResponse{200, "data: 1\n\n"}; });
+  AsyncHttpClient client;
+  std::string received;
+  long seen_status = 0;
+  StreamRun run = stream(client, server.url(), [&](long status, std::string_view piece) {
+    seen_status = status;
+    received.append(piece);
+    return AsyncHttpClient::PieceAction::Continue;
+  });
+  ASSERT_EQ(run.outcome.wait_for(5s), std::future_status::ready);
+  const HttpOutcome outcome = run.outcome.get();
+  EXPECT_EQ(outcome.status, 200);
+  EXPECT_TRUE(outcome.body.empty());
+  EXPECT_EQ(seen_status, 200);
+  EXPECT_EQ(received, "data: 1\n\n");
+}
+
+TEST(AsyncHttpClient, APausedPieceComesAgainAfterResume) {
+  FakeHttpServer server([](const FakeRequest&) { return FakeResponse{200, "held"}; });
+  AsyncHttpClient client;
+  std::atomic<int> calls{0};
+  std::atomic<bool> may_take{false};
+  std::string received;
+  StreamRun run = stream(client, server.url(), [&](long, std::string_view piece) {
+    ++calls;
+    if (!may_take) return AsyncHttpClient::PieceAction::Pause;
+    received.append(piece);
+    return AsyncHttpClient::PieceAction::Continue;
+  });
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(run.outcome.wait_for(0s), std::future_status::timeout);
+  may_take = true;
+  run.control->resume();
+  ASSERT_EQ(run.outcome.wait_for(5s), std::future_status::ready);
+  EXPECT_EQ(run.outcome.get().status, 200);
+  EXPECT_EQ(received, "held");
+}
+
+TEST(AsyncHttpClient, CancelEndsAPausedStream) {
+  FakeHttpServer server([](const FakeRequest&) { return FakeResponse{200, "never taken"}; });
+  AsyncHttpClient client;
+  StreamRun run = stream(client, server.url(), [](long, std::string_view) {
+    return AsyncHttpClient::PieceAction::Pause;
+  });
+  std::this_thread::sleep_for(100ms);
+  run.control->cancel();
+  ASSERT_EQ(run.outcome.wait_for(5s), std::future_status::ready);
+  const HttpOutcome outcome = run.outcome.get();
+  EXPECT_EQ(outcome.status, 0);
+  EXPECT_NE(outcome.error.find("cancelled"), std::string::npos) << outcome.error;
+  run.control->cancel();  // after the end: nothing happens
+}
+
+TEST(AsyncHttpClient, OnPieceMayStopTheStream) {
+  FakeHttpServer server([](const FakeRequest&) { return FakeResponse{200, "stop here"}; });
+  AsyncHttpClient client;
+  StreamRun run = stream(client, server.url(),
+                         [](long, std::string_view) { return AsyncHttpClient::PieceAction::Stop; });
+  ASSERT_EQ(run.outcome.wait_for(5s), std::future_status::ready);
+  const HttpOutcome outcome = run.outcome.get();
+  EXPECT_EQ(outcome.status, 0);
+  EXPECT_NE(outcome.error.find("cancelled"), std::string::npos) << outcome.error;
 }
 
 TEST(AsyncHttpClient, StopEndsWaitingRequestsAndRefusesNewOnes) {
