@@ -4,9 +4,10 @@
 # and through nearhub configured with that upstream as its provider, in ONE run. Reports the
 # added latency (hub − direct, p50 and p99) and the throughput ratio (hub ÷ direct), for plain
 # chat and for streamed chat, plus the added time to first token of a stream (bench/ttft.py).
-# A second upstream takes BENCH_ANSWER_DELAY_MS to answer, as a model does: the throughput
-# ratio against it shows whether the hub holds requests in flight without capping them, which
-# the instant upstream (where the hub and the upstream share the CPU) cannot show.
+# A second upstream takes BENCH_ANSWER_DELAY_MS to answer and BENCH_CHUNK_DELAY_MS between
+# streamed chunks, as a model does: the throughput ratios against it show whether the hub holds
+# requests and streams in flight without capping them, which the instant upstream (where the
+# hub and the upstream share the CPU) cannot show.
 #
 #   bench/inference_gateway.sh                          # 5 s runs, 3 rounds
 #   BENCH_DURATION=3 BENCH_ROUNDS=1 bench/inference_gateway.sh    # quick look
@@ -21,6 +22,7 @@
 #   BENCH_LATENCY_CONNECTIONS  connections of latency runs    (default: 1: no queueing, so the
 #                        difference is the gateway's own cost)
 #   BENCH_ANSWER_DELAY_MS  answer time of the "thinking" upstream (default: 50)
+#   BENCH_CHUNK_DELAY_MS   its pause between streamed chunks (default: 5)
 #   BENCH_HUB_IO / BENCH_HUB_WORKERS  nearhub --io-threads / --worker-threads (default: 1 / 4,
 #                        nearhub's defaults)
 #   BENCH_KEEP           1 = keep the temp dir with every log
@@ -42,6 +44,7 @@ LAT_CONNECTIONS=${BENCH_LATENCY_CONNECTIONS:-1}
 HUB_IO=${BENCH_HUB_IO:-1}
 HUB_WORKERS=${BENCH_HUB_WORKERS:-4}
 ANSWER_DELAY_MS=${BENCH_ANSWER_DELAY_MS:-50}
+CHUNK_DELAY_MS=${BENCH_CHUNK_DELAY_MS:-5}
 
 # Targets (see bench/README.md).
 TARGET_ADDED_P50_MS=0.5   # hub p50 − direct p50, one connection, plain chat
@@ -62,7 +65,8 @@ start_server fake "$FAKE_OPENAI_BIN" --port 0 --models test-model --io-threads 1
 FAKE_URL=$SERVER_URL
 # One sleeping worker per request in flight, and some to spare.
 start_server thinking "$FAKE_OPENAI_BIN" --port 0 --models test-model --io-threads 1 \
-  --worker-threads $((CONNECTIONS + 8)) --answer-delay-ms "$ANSWER_DELAY_MS"
+  --worker-threads $((CONNECTIONS + 8)) --answer-delay-ms "$ANSWER_DELAY_MS" \
+  --chunk-delay-ms "$CHUNK_DELAY_MS"
 THINKING_URL=$SERVER_URL
 
 cat >"$TMP/hub.toml" <<EOF
@@ -91,6 +95,7 @@ echo "{\"model\":\"local::test-model\",\"messages\":$messages}" >"$TMP/hub_chat.
 echo "{\"model\":\"test-model\",\"stream\":true,\"messages\":$messages}" >"$TMP/direct_stream.json"
 echo "{\"model\":\"local::test-model\",\"stream\":true,\"messages\":$messages}" >"$TMP/hub_stream.json"
 echo "{\"model\":\"thinking::test-model\",\"messages\":$messages}" >"$TMP/hub_think.json"
+echo "{\"model\":\"thinking::test-model\",\"stream\":true,\"messages\":$messages}" >"$TMP/hub_think_stream.json"
 
 check() {  # check NAME URL BODY_FILE AUTH — one request must answer 200
   local args=(-sS -o "$TMP/check-$1.out" -w '%{http_code}' --max-time 10 -H 'Content-Type: application/json' --data-binary "@$3")
@@ -118,6 +123,8 @@ TARGETS=(
   "hub_ttft|ttft|$HUB_URL/v1/chat/completions|$TMP/hub_stream.json|$AUTH"
   "direct_think_tput|tput|$THINKING_URL/chat/completions|$TMP/direct_chat.json|"
   "hub_think_tput|tput|$HUB_URL/v1/chat/completions|$TMP/hub_think.json|$AUTH"
+  "direct_think_stream|tput|$THINKING_URL/chat/completions|$TMP/direct_stream.json|"
+  "hub_think_stream|tput|$HUB_URL/v1/chat/completions|$TMP/hub_think_stream.json|$AUTH"
 )
 
 run_target() {  # run_target INDEX SECONDS LOG
@@ -140,7 +147,7 @@ note "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in "${!TARGETS[@]}"; do run_target "$i" "$WARMUP" "$TMP/warmup-$i.log"; done
 
 declare -A values=()
-declare -a r_chat=() r_stream=() r_think=() add50=() add99=() addttft50=() addttft99=()
+declare -a r_chat=() r_stream=() r_think=() r_think_stream=() add50=() add99=() addttft50=() addttft99=()
 for ((round = 1; round <= ROUNDS; round++)); do
   # Pairs stay together; the order inside each pair flips every round.
   for ((pair = 0; pair < ${#TARGETS[@]}; pair += 2)); do
@@ -158,11 +165,12 @@ for ((round = 1; round <= ROUNDS; round++)); do
   r_chat+=("$(calc "$(get 3 rps) / $(get 2 rps)")")
   r_stream+=("$(calc "$(get 5 rps) / $(get 4 rps)")")
   r_think+=("$(calc "$(get 9 rps) / $(get 8 rps)")")
+  r_think_stream+=("$(calc "$(get 11 rps) / $(get 10 rps)")")
   add50+=("$(calc "$(get 1 p50_ms) - $(get 0 p50_ms)")")
   add99+=("$(calc "$(get 1 p99_ms) - $(get 0 p99_ms)")")
   addttft50+=("$(calc "$(get 7 p50_ms) - $(get 6 p50_ms)")")
   addttft99+=("$(calc "$(get 7 p99_ms) - $(get 6 p99_ms)")")
-  note "round $round: chat ratio ${r_chat[-1]}, stream ratio ${r_stream[-1]}, thinking chat ratio ${r_think[-1]}, added p50 ${add50[-1]} ms, added TTFT p50 ${addttft50[-1]} ms"
+  note "round $round: chat ratio ${r_chat[-1]}, stream ratio ${r_stream[-1]}, thinking chat ${r_think[-1]}, thinking stream ${r_think_stream[-1]}, added p50 ${add50[-1]} ms, added TTFT p50 ${addttft50[-1]} ms"
 done
 note "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -192,4 +200,6 @@ printf '%-28s %10.3f %10s  %s   (per round: %s)\n' "throughput hub/direct chat" 
 m=$(median "${r_stream[@]}")
 printf '%-28s %10.3f %10s  %s   (per round: %s)\n' "throughput hub/direct stream" "$m" ">= $TARGET_RATIO" "$(verdict "$m" "$TARGET_RATIO" ge)" "${r_stream[*]}"
 m=$(median "${r_think[@]}")
-printf '%-28s %10.3f %10s  %s   (per round: %s)\n' "throughput hub/direct ${ANSWER_DELAY_MS}ms" "$m" ">= $TARGET_RATIO" "$(verdict "$m" "$TARGET_RATIO" ge)" "${r_think[*]}"
+printf '%-28s %10.3f %10s  %s   (per round: %s)\n' "throughput slow model chat" "$m" ">= $TARGET_RATIO" "$(verdict "$m" "$TARGET_RATIO" ge)" "${r_think[*]}"
+m=$(median "${r_think_stream[@]}")
+printf '%-28s %10.3f %10s  %s   (per round: %s)\n' "throughput slow model stream" "$m" ">= $TARGET_RATIO" "$(verdict "$m" "$TARGET_RATIO" ge)" "${r_think_stream[*]}"
