@@ -171,12 +171,56 @@ bool RegistryStore::remove_star(const std::string& account_id, const std::string
 }
 
 std::vector<ListedEntry> RegistryStore::list(const ListQuery& query) {
-  // One statement whose joins are all index lookups: the star and fork counters by primary
-  // key, the fork origin by the forks primary key, each required tag by entry_tags' primary
-  // key, and "is the newest version" as the absence of a higher id for the same name (and
-  // category: [BUG] fixed, spec §6.7) in registry_entry_name_idx. The planner walks ids downwards
-  // and stops after `total` rows, or starts from the smaller side (a tag, an account's stars) when
-  // that is more selective.
+  // Two steps in one statement. The inner query finds the page's ids from the filters alone:
+  // each required tag by entry_tags' primary key, a starred_by account by the stars primary
+  // key, the fork origin by the forks primary key, and "is the newest version" as the absence
+  // of a higher id for the same name (and category: [BUG] fixed, spec §6.7) in
+  // registry_entry_latest_idx. It walks ids downwards and stops after the page — through the
+  // first tag's index (tag, registry_id) when there is a tag, so that a rare tag does not cost a
+  // scan of every entry carrying it. The outer query then fetches the counters, the fork origin
+  // and the caller's star for the page's rows only.
+  std::string page = "SELECT r.id FROM registry_entry r";
+  std::vector<db::Value> page_params;
+  if (!query.starred_by.empty()) {
+    page +=
+        " JOIN stars sb ON sb.account_id = ? AND sb.namespace = r.namespace "
+        "AND sb.name = r.name";
+    page_params.emplace_back(query.starred_by);
+  }
+  for (std::size_t i = 0; i < query.tags.size(); ++i) {
+    const std::string alias = "t" + std::to_string(i);
+    page += " JOIN entry_tags " + alias + " ON " + alias + ".registry_id = r.id AND " + alias +
+            ".tag = ?";
+    page_params.emplace_back(query.tags[i]);
+  }
+  if (query.fork_of) {
+    page +=
+        " JOIN forks pf ON pf.category = r.category AND pf.to_namespace = r.namespace"
+        " AND pf.to_name = r.name AND pf.from_namespace = ? AND pf.from_name = ?";
+    page_params.emplace_back(query.fork_of->namespace_);
+    page_params.emplace_back(query.fork_of->name);
+  }
+  page += " WHERE 1 = 1";
+  if (!query.show_hidden) page += " AND r.show_entry = 1";
+  if (query.show_latest_version) {
+    page +=
+        " AND NOT EXISTS (SELECT 1 FROM registry_entry n WHERE n.namespace = r.namespace "
+        "AND n.name = r.name AND n.id > r.id AND n.category = r.category)";
+  }
+  if (!query.category.empty()) {
+    page += " AND r.category = ?";
+    page_params.emplace_back(query.category);
+  }
+  if (!query.namespace_.empty()) {
+    page += " AND r.namespace = ?";
+    page_params.emplace_back(query.namespace_);
+  }
+  // t0.registry_id is r.id; naming the tag's column lets the engine read the tag index in order.
+  page += query.tags.empty() ? " ORDER BY r.id DESC" : " ORDER BY t0.registry_id DESC";
+  page += " LIMIT ? OFFSET ?";
+  page_params.emplace_back(query.total);
+  page_params.emplace_back(query.offset);
+
   std::string sql =
       "SELECT r.id, r.namespace, r.name, r.version, r.created_at, r.category, r.description, "
       "r.details, r.show_entry, COALESCE(sc.stars, 0), COALESCE(fc.forks, 0), "
@@ -190,48 +234,14 @@ std::vector<ListedEntry> RegistryStore::list(const ListQuery& query) {
         "AND p.namespace = r.namespace AND p.name = r.name) THEN 1 ELSE 0 END";
     params.emplace_back(query.star_point_of_view);
   }
-  sql += " FROM registry_entry r";
-  if (!query.starred_by.empty()) {
-    sql +=
-        " JOIN stars sb ON sb.account_id = ? AND sb.namespace = r.namespace "
-        "AND sb.name = r.name";
-    params.emplace_back(query.starred_by);
-  }
-  for (std::size_t i = 0; i < query.tags.size(); ++i) {
-    const std::string alias = "t" + std::to_string(i);
-    sql += " JOIN entry_tags " + alias + " ON " + alias + ".registry_id = r.id AND " + alias +
-           ".tag = ?";
-    params.emplace_back(query.tags[i]);
-  }
-  sql +=
-      " LEFT JOIN registry_star_counts sc ON sc.namespace = r.namespace AND sc.name = r.name"
-      " LEFT JOIN registry_fork_counts fc ON fc.category = r.category"
-      " AND fc.namespace = r.namespace AND fc.name = r.name"
-      " LEFT JOIN forks f ON f.category = r.category AND f.to_namespace = r.namespace"
-      " AND f.to_name = r.name"
-      " WHERE 1 = 1";
-  if (!query.show_hidden) sql += " AND r.show_entry = 1";
-  if (query.show_latest_version) {
-    sql +=
-        " AND NOT EXISTS (SELECT 1 FROM registry_entry n WHERE n.namespace = r.namespace "
-        "AND n.name = r.name AND n.id > r.id AND n.category = r.category)";
-  }
-  if (!query.category.empty()) {
-    sql += " AND r.category = ?";
-    params.emplace_back(query.category);
-  }
-  if (!query.namespace_.empty()) {
-    sql += " AND r.namespace = ?";
-    params.emplace_back(query.namespace_);
-  }
-  if (query.fork_of) {
-    sql += " AND f.from_namespace = ? AND f.from_name = ?";
-    params.emplace_back(query.fork_of->namespace_);
-    params.emplace_back(query.fork_of->name);
-  }
-  sql += " ORDER BY r.id DESC LIMIT ? OFFSET ?";
-  params.emplace_back(query.total);
-  params.emplace_back(query.offset);
+  sql += " FROM (" + page + ") page JOIN registry_entry r ON r.id = page.id" +
+         " LEFT JOIN registry_star_counts sc ON sc.namespace = r.namespace AND sc.name = r.name"
+         " LEFT JOIN registry_fork_counts fc ON fc.category = r.category"
+         " AND fc.namespace = r.namespace AND fc.name = r.name"
+         " LEFT JOIN forks f ON f.category = r.category AND f.to_namespace = r.namespace"
+         " AND f.to_name = r.name"
+         " ORDER BY r.id DESC";
+  for (db::Value& value : page_params) params.push_back(std::move(value));
 
   std::vector<ListedEntry> entries;
   for (const db::Row& row : session_.query(sql, params)) {
