@@ -230,8 +230,9 @@ void Gateway::stream_attempt(std::shared_ptr<const StreamPlan> plan, std::size_t
                        failure->status,
                        failure->transport_error.empty() ? "" : " " + failure->transport_error,
                        attempt, retry.retries);
-          stream_attempt(plan, index, attempt + 1, respond,
-                         util::AsyncHttpClient::Clock::now() + retry.delay(attempt));
+          stream_attempt(
+              plan, index, attempt + 1, respond,
+              util::AsyncHttpClient::Clock::now() + retry.delay(attempt, failure->retry_after));
         } else if (worth_fallback(*failure) && index + 1 < plan->attempts.size()) {
           spdlog::warn("inference: {} failed ({}), falling back", model.id(), failure->status);
           stream_attempt(plan, index + 1, 1, respond, {});

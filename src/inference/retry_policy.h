@@ -19,8 +19,10 @@ struct RetryPolicy {
   bool may_retry(int attempt, long status) const {
     return attempt <= retries && retryable_status(status);
   }
-  // Wait before retry number `retry` (1 = the first retry): backoff doubled each time, capped.
-  std::chrono::milliseconds delay(int retry) const;
+  // Wait before retry number `retry` (1 = the first retry): backoff doubled each time, or the
+  // provider's Retry-After when that is longer; capped at max_backoff either way.
+  std::chrono::milliseconds delay(int retry,
+                                  std::chrono::seconds retry_after = std::chrono::seconds(0)) const;
 };
 
 }  // namespace nearhub::inference

@@ -129,6 +129,7 @@ void StreamRelay::on_done(util::HttpOutcome outcome) {
     failure.status = outcome.status;
     failure.body = std::move(failure_.body);
     failure.transport_error = std::move(outcome.error);
+    failure.retry_after = outcome.retry_after;
     if (success(failure.status)) {
       failure.status = 502;
       failure.body = "the provider closed an empty stream";

@@ -45,7 +45,8 @@ void attempt_upstream(util::AsyncHttpClient& client,
   client.send(
       *request,
       [&client, request, retry, attempt, done](util::HttpOutcome outcome) {
-        UpstreamAnswer answer{outcome.status, std::move(outcome.body), std::move(outcome.error)};
+        UpstreamAnswer answer{outcome.status, std::move(outcome.body), std::move(outcome.error),
+                              outcome.retry_after};
         if (answer.ok() || !retry.may_retry(attempt, answer.status)) {
           (*done)(std::move(answer));
           return;
@@ -54,8 +55,9 @@ void attempt_upstream(util::AsyncHttpClient& client,
                      request->url, answer.status,
                      answer.transport_error.empty() ? "" : " " + answer.transport_error, attempt,
                      retry.retries);
-        attempt_upstream(client, request, retry, attempt + 1, done,
-                         util::AsyncHttpClient::Clock::now() + retry.delay(attempt));
+        attempt_upstream(
+            client, request, retry, attempt + 1, done,
+            util::AsyncHttpClient::Clock::now() + retry.delay(attempt, answer.retry_after));
       },
       not_before);
 }

@@ -27,6 +27,7 @@ struct UpstreamAnswer {
   long status = 0;              // 0: no HTTP answer at all (see transport_error)
   std::string body;             // the answer's body (at most 64 KiB kept for a failed stream)
   std::string transport_error;  // curl's reason when status is 0
+  std::chrono::seconds retry_after{0};  // the provider's Retry-After (0: none)
   bool ok() const { return status >= 200 && status < 300; }
 };
 

@@ -202,6 +202,9 @@ void AsyncHttpClient::Impl::collect_finished() {
       finish_with_error(std::move(transfer), curl_easy_strerror(result));
     } else {
       curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &transfer->outcome.status);
+      curl_off_t retry_after = 0;
+      curl_easy_getinfo(handle, CURLINFO_RETRY_AFTER, &retry_after);
+      transfer->outcome.retry_after = std::chrono::seconds(retry_after);
       finish(std::move(transfer));
     }
   }

@@ -21,7 +21,8 @@ namespace nearhub::util {
 struct HttpOutcome {
   long status = 0;  // 0: no HTTP answer (see error)
   std::string body;
-  std::string error;  // the URL and curl's reason when status is 0
+  std::string error;                    // the URL and curl's reason when status is 0
+  std::chrono::seconds retry_after{0};  // the answer's Retry-After header (0: none)
 };
 
 class AsyncHttpClient {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <memory>
 #include <thread>
 
@@ -94,6 +95,15 @@ TEST_F(InferenceReliability, RetriesAStreamBeforeItStarts) {
                   chat_body("primary::test-model", true).dump(), bearer(sign_token(alice_)));
   ASSERT_EQ(reply.status, 200) << reply.body;
   EXPECT_EQ(reply.events.back(), "[DONE]");
+}
+
+TEST_F(InferenceReliability, ARetryWaitsForTheProvidersRetryAfter) {
+  // The suite's backoff is 20 ms; the provider asks for a second.
+  primary_->fail_next("/v1/chat/completions", 429, R"({"error":{"message":"slow down"}})", 1, 1);
+  const auto started = std::chrono::steady_clock::now();
+  const Reply reply = post(chat_body("primary::test-model"));
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(950));
 }
 
 TEST_F(InferenceReliability, ClientErrorsAreNotRetried) {

@@ -228,6 +228,7 @@ struct Failure {
   int status;
   std::string body;
   int remaining;  // < 0: until cleared
+  int retry_after_s = 0;
 };
 
 }  // namespace
@@ -286,6 +287,9 @@ http::Response FakeOpenAiServer::Impl::handle(http::Request& request) {
     if (failure != failures.end()) {
       http::Response response =
           http::Response::json_text(failure->second.status, failure->second.body);
+      if (failure->second.retry_after_s > 0) {
+        response.headers.set("Retry-After", std::to_string(failure->second.retry_after_s));
+      }
       if (failure->second.remaining > 0 && --failure->second.remaining == 0) {
         failures.erase(failure);
       }
@@ -555,10 +559,11 @@ std::string FakeOpenAiServer::base_url() const {
   return "http://127.0.0.1:" + std::to_string(port()) + "/v1";
 }
 
-void FakeOpenAiServer::fail_next(const std::string& path, int status, std::string body, int count) {
+void FakeOpenAiServer::fail_next(const std::string& path, int status, std::string body, int count,
+                                 int retry_after_s) {
   if (count == 0) return;
   std::lock_guard lock(impl_->mutex);
-  impl_->failures[path] = {status, std::move(body), count};
+  impl_->failures[path] = {status, std::move(body), count, retry_after_s};
 }
 
 void FakeOpenAiServer::clear_failures() {

@@ -35,8 +35,10 @@ class FakeOpenAiServer {
   unsigned short port() const;
 
   // The next `count` requests to `path` ("/v1/chat/completions", ...) answer `status` with
-  // `body` (count < 0: until cleared with clear_failures()).
-  void fail_next(const std::string& path, int status, std::string body, int count = 1);
+  // `body` (count < 0: until cleared with clear_failures()), and a Retry-After header when
+  // `retry_after_s` > 0.
+  void fail_next(const std::string& path, int status, std::string body, int count = 1,
+                 int retry_after_s = 0);
   void clear_failures();
   // Pause between two streamed events (0 = send them all at once).
   void set_stream_chunk_delay(std::chrono::milliseconds delay);

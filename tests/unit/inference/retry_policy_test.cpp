@@ -32,6 +32,15 @@ TEST(RetryPolicy, BackoffDoublesUpToTheCap) {
   EXPECT_EQ(policy.delay(10), milliseconds(350));
 }
 
+TEST(RetryPolicy, ALongerRetryAfterWinsUpToTheCap) {
+  RetryPolicy policy;
+  policy.backoff = milliseconds(100);
+  policy.max_backoff = milliseconds(5000);
+  EXPECT_EQ(policy.delay(1, std::chrono::seconds(2)), milliseconds(2000));
+  EXPECT_EQ(policy.delay(1, std::chrono::seconds(0)), milliseconds(100));
+  EXPECT_EQ(policy.delay(1, std::chrono::seconds(60)), milliseconds(5000));
+}
+
 TEST(UpstreamErrors, MapToClearClientErrors) {
   const ModelRef model{"local", "m"};
   auto error = [&](long status, std::string body, std::string transport = "") {
