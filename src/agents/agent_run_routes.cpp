@@ -50,8 +50,9 @@ std::optional<std::string> optional_string(const json& body, const char* key) {
 }  // namespace
 
 void add_agent_run_routes(api::RouteTable& table, threads::RunService& runs,
-                          registry::RegistryService& registry, RunExecutor& executor) {
-  const api::Handler handler = [&runs, &registry, &executor](api::Call& call) {
+                          registry::RegistryService& registry, RunExecutor& executor,
+                          util::TaskPool& waited_runs) {
+  const api::Handler handler = [&runs, &registry, &executor, &waited_runs](api::Call& call) {
     const json& body = call.body;
     std::optional<std::string> agents = optional_string(body, "agent_id");
     if (!agents || agents->empty()) agents = optional_string(body, "assistant_id");
@@ -73,13 +74,23 @@ void add_agent_run_routes(api::RouteTable& table, threads::RunService& runs,
     if (body.contains("tool_resources") && body["tool_resources"].is_object()) {
       execution.run.tools = ordered_json(body["tool_resources"]);
     }
-    // Synchronous, as the original: the answer comes when the agent has finished.
-    executor.execute(execution);
-    // [QUIRK] §5.1 step 10: a finished A1 run is left waiting for the user.
-    if (const auto after = runs.find(run.id); after && after->status == "completed") {
-      runs.set_status(run.id, "requires_action");
-    }
-    return api::json(run.thread_id);
+    // As the original, the answer comes when the agent has finished.
+    return http::Response::later(
+        [&runs, &executor, &waited_runs, execution = std::move(execution)](http::Respond respond) {
+          waited_runs.post([&runs, &executor, execution, respond] {
+            try {
+              executor.execute(execution);
+              // [QUIRK] §5.1 step 10: a finished A1 run is left waiting for the user.
+              if (const auto after = runs.find(execution.run.id);
+                  after && after->status == "completed") {
+                runs.set_status(execution.run.id, "requires_action");
+              }
+              respond(api::json(execution.run.thread_id));
+            } catch (const api::Error& error) {
+              respond(api::error_response(error));
+            }
+          });
+        });
   };
   for (const char* path : {"/v1/threads/runs", "/v1/agent/runs"}) {
     table.add({

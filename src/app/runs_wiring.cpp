@@ -82,6 +82,8 @@ RunsArea::RunsArea(const Config& config, db::Database& database,
   executor_ = std::make_unique<agents::RunExecutor>(
       *runs_, registry, runner_.get(), *builtin_,
       agents::RunExecutorOptions{.run_timeout = seconds(config, "runs.timeout_s")});
+  waited_runs_ =
+      std::make_unique<util::TaskPool>(static_cast<std::size_t>(config.integer("runs.workers")));
   if (!runner_) {
     spdlog::info("runs: no runner configured (runs.runner = none): only prompt agents run");
   }
@@ -92,14 +94,17 @@ RunsArea::~RunsArea() {
   streams_.reset();
 }
 
-void RunsArea::stop() { workers_.reset(); }
+void RunsArea::stop() {
+  waited_runs_.reset();
+  workers_.reset();
+}
 
 inference::RunDeltaSink& RunsArea::delta_sink() { return *recorder_; }
 
 void RunsArea::add_routes(api::RouteTable& table) {
   // A1 first: POST /v1/threads/runs is matched before /v1/threads/{thread_id} anyway (literal
   // segments win), but the table reads in the original's order.
-  agents::add_agent_run_routes(table, *runs_, registry_, *executor_);
+  agents::add_agent_run_routes(table, *runs_, registry_, *executor_, *waited_runs_);
   threads::add_run_routes(table, *runs_, *streams_);
 }
 

@@ -22,6 +22,10 @@ class RunExecutor;
 class RunWorkers;
 }  // namespace nearhub::agents
 
+namespace nearhub::util {
+class TaskPool;
+}  // namespace nearhub::util
+
 namespace nearhub::threads {
 class RunDeltaRecorder;
 class RunEventLog;
@@ -62,6 +66,7 @@ class RunsArea {
   std::unique_ptr<agents::BuiltinRunner> builtin_;
   std::unique_ptr<agents::RunExecutor> executor_;
   std::unique_ptr<agents::RunWorkers> workers_;
+  std::unique_ptr<util::TaskPool> waited_runs_;  // A1 runs, whose caller waits for the end
 };
 
 }  // namespace nearhub::app

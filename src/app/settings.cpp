@@ -193,7 +193,9 @@ const std::vector<Setting>& settings() {
        "How long a run created with `delegate_execution` may wait for its outcome before it "
        "expires."},
       {"runs.workers", "NEARHUB_RUNS_WORKERS", "", Integer, "4",
-       "Runs one process executes at once; more wait in the queue (in the database)."},
+       "Queued runs one process executes at once; more wait in the queue (in the database). "
+       "As many again for runs whose caller waits (`POST /v1/agent/runs`); more wait in "
+       "memory."},
       {"runs.poll_interval_ms", "NEARHUB_RUNS_POLL_INTERVAL_MS", "", Integer, "1000",
        "How often the queue, deadlines and scheduled runs are checked besides wake-ups."},
       {"runs.deadline_grace_ms", "NEARHUB_RUNS_DEADLINE_GRACE_MS", "", Integer, "30000",

@@ -463,6 +463,39 @@ ServerProcess::Options short_timeouts(const std::string& delegated_timeout_s) {
                           {"NEARHUB_RUNS_STREAM_HEARTBEAT_S", "1"}}};
 }
 
+// A1 waits for its run without holding a server worker: with one worker, the prompt agent's
+// own chat completion through the hub is still served, and the run completes.
+TEST(AgentRunEndpoint, WaitsForItsRunWithoutHoldingTheOnlyWorker) {
+  testing::FakeOpenAiServer fake;
+  ServerProcess::Options options =
+      inference_server_options("[providers.local]\nbase_url = \"" + fake.base_url() + "\"\n");
+  options.arguments.insert(options.arguments.end(), {"--worker-threads", "1"});
+  ServerProcess server(options);
+  const auth::NearCredentials alice = auth::generate_implicit_credentials();
+  const Location at{alice.account_id, "solo", "1.0.0"};
+  const json details = {
+      {"agent", {{"framework", "prompt"}, {"defaults", {{"model", "local::test-model"}}}}}};
+  const RegistryApi registry(server.base_url());
+  ASSERT_EQ(
+      registry.upload_metadata(sign_token(alice), at, entry_metadata("agent", details)).status,
+      200);
+  ASSERT_EQ(registry.upload_file(sign_token(alice), at, "instructions.md", "Be brief.").status,
+            200);
+
+  const Reply a1 = Client(server.base_url())
+                       .post("/v1/agent/runs",
+                             json{{"agent_id", alice.account_id + "/solo/1.0.0"},
+                                  {"new_message", "only one worker"}}
+                                 .dump(),
+                             bearer(sign_token(alice)));
+  ASSERT_EQ(a1.status, 200) << a1.body;
+  const ThreadsApi api(Client(server.base_url()), alice);
+  const json messages =
+      api.list_messages(a1.json().get<std::string>(), "?order=asc").json()["data"];
+  ASSERT_EQ(messages.size(), 2u) << messages.dump();
+  EXPECT_EQ(messages[1]["content"][0]["text"]["value"], "echo: only one worker");
+}
+
 TEST(RunDeadlines, ADelegatedRunNobodyFinishesExpiresAndItsSubscribersLearnIt) {
   ServerProcess server(short_timeouts("1"));
   const ThreadsApi alice(Client(server.base_url()), auth::generate_implicit_credentials());
