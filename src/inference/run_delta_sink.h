@@ -18,10 +18,11 @@ struct RunDeltaTarget {
 class RunDeltaSink {
  public:
   virtual ~RunDeltaSink() = default;
-  // One chunk's choices[0].delta.content (non-null). Called on the stream's relay thread, in
-  // order; must not block for long.
+  // One chunk's choices[0].delta.content (non-null). Called in order on the gateway's upstream
+  // thread, which relays every stream: must not block (queue, do not write).
   virtual void on_delta(const RunDeltaTarget& target, const std::string& text) = 0;
-  // The stream reached its end ("thread.message.completed" in the original).
+  // The stream reached its end ("thread.message.completed" in the original). Returns once
+  // everything recorded for the stream is in place (the client gets [DONE] after it).
   virtual void on_completed(const RunDeltaTarget& target) = 0;
 };
 

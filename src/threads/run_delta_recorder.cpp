@@ -1,5 +1,6 @@
 #include "threads/run_delta_recorder.h"
 
+#include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
 #include "threads/run_store.h"
@@ -21,40 +22,114 @@ ordered_json message_id(const inference::RunDeltaTarget& target) {
 
 }  // namespace
 
-bool RunDeltaRecorder::may_write(const inference::RunDeltaTarget& target) {
-  const auto key = std::make_pair(target.run_id, target.account_id);
+RunDeltaRecorder::RunDeltaRecorder(db::Database& database, RunEventLog& events)
+    : database_(database), events_(events), writer_([this] { write_loop(); }) {}
+
+RunDeltaRecorder::~RunDeltaRecorder() {
   {
     std::lock_guard lock(mutex_);
-    if (auto found = allowed_.find(key); found != allowed_.end()) return found->second;
+    stopping_ = true;
   }
+  queued_.notify_all();
+  writer_.join();
+}
+
+bool RunDeltaRecorder::may_write(const inference::RunDeltaTarget& target) {
+  const auto key = std::make_pair(target.run_id, target.account_id);
+  if (auto found = allowed_.find(key); found != allowed_.end()) return found->second;
   std::optional<Run> run;
   {
     auto session = database_.session();
     run = RunStore(*session).find_run(target.run_id);
   }
   const bool allowed = run && run->owner_id == target.account_id;
-  std::lock_guard lock(mutex_);
   if (allowed_.size() >= kMaxRemembered) allowed_.clear();
   allowed_[key] = allowed;
   return allowed;
 }
 
+std::uint64_t RunDeltaRecorder::enqueue(Pending pending) {
+  std::uint64_t number = 0;
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(std::move(pending));
+    number = ++enqueued_;
+  }
+  queued_.notify_one();
+  return number;
+}
+
 void RunDeltaRecorder::on_delta(const inference::RunDeltaTarget& target, const std::string& text) {
-  if (!may_write(target)) return;
   const ordered_json data = {
       {"id", message_id(target)},
       {"object", "thread.message.delta"},
       {"delta",
        {{"content",
          ordered_json::array({{{"index", 0}, {"type", "text"}, {"text", {{"value", text}}}}})}}}};
-  events_.append(target.run_id, "thread.message.delta", util::dump_json(data));
+  enqueue({target, "thread.message.delta", util::dump_json(data)});
 }
 
 void RunDeltaRecorder::on_completed(const inference::RunDeltaTarget& target) {
-  if (!may_write(target)) return;
   const ordered_json data = {
       {"id", message_id(target)}, {"object", "thread.message.completed"}, {"delta", ""}};
-  events_.append(target.run_id, "thread.message.completed", util::dump_json(data));
+  const std::uint64_t number = enqueue({target, "thread.message.completed", util::dump_json(data)});
+  std::unique_lock lock(mutex_);
+  written_.wait(lock, [&] { return done_ >= number || stopping_; });
+}
+
+void RunDeltaRecorder::write_loop() {
+  for (;;) {
+    std::vector<Pending> batch;
+    {
+      std::unique_lock lock(mutex_);
+      queued_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything is written
+      batch.swap(queue_);
+    }
+    write(batch);
+    {
+      std::lock_guard lock(mutex_);
+      done_ += batch.size();
+    }
+    written_.notify_all();
+  }
+}
+
+void RunDeltaRecorder::write(std::vector<Pending>& batch) {
+  std::vector<const Pending*> allowed;
+  try {
+    for (const Pending& pending : batch) {
+      if (may_write(pending.target)) allowed.push_back(&pending);
+    }
+    if (allowed.empty()) return;
+    // One transaction for the batch; each run's subscribers are woken once, after the commit.
+    std::map<std::string, std::int64_t> last_seq;
+    {
+      auto session = database_.session();
+      db::Transaction transaction(*session);
+      for (const Pending* pending : allowed) {
+        last_seq[pending->target.run_id] =
+            events_.record(*session, pending->target.run_id, pending->event, pending->data_json);
+      }
+      transaction.commit();
+    }
+    for (const auto& [run_id, seq] : last_seq) events_.announce(run_id, seq);
+    return;
+  } catch (const std::exception& error) {
+    if (allowed.size() <= 1) {
+      spdlog::error("run deltas: an event could not be recorded: {}", error.what());
+      return;
+    }
+  }
+  // One bad event (its run deleted meanwhile, say) must not take the others with it.
+  for (const Pending* pending : allowed) {
+    try {
+      events_.append(pending->target.run_id, pending->event, pending->data_json);
+    } catch (const std::exception& error) {
+      spdlog::error("run deltas: an event of run {} could not be recorded: {}",
+                    pending->target.run_id, error.what());
+    }
+  }
 }
 
 }  // namespace nearhub::threads

@@ -4,10 +4,20 @@
 // subscribers receive them: thread.message.delta per chunk, thread.message.completed at the end.
 // Only the run's owner feeds its stream: deltas naming another account's run, or no run, are
 // dropped (the original wrote them into any run).
+//
+// The inference gateway calls it from its one upstream thread, which relays every stream, so
+// nothing here touches the database on that thread: deltas are queued and written by the
+// recorder's own thread, in order, several per transaction when they come faster than one
+// write. on_completed waits until the stream's events are written, so that whatever the agent
+// does after the stream (complete the run) comes after them.
 
+#include <condition_variable>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "db/database.h"
 #include "inference/run_delta_sink.h"
@@ -17,20 +27,40 @@ namespace nearhub::threads {
 
 class RunDeltaRecorder final : public inference::RunDeltaSink {
  public:
-  RunDeltaRecorder(db::Database& database, RunEventLog& events)
-      : database_(database), events_(events) {}
+  RunDeltaRecorder(db::Database& database, RunEventLog& events);
+  // Writes what is still queued, then stops.
+  ~RunDeltaRecorder();
+  RunDeltaRecorder(const RunDeltaRecorder&) = delete;
+  RunDeltaRecorder& operator=(const RunDeltaRecorder&) = delete;
 
   void on_delta(const inference::RunDeltaTarget& target, const std::string& text) override;
   void on_completed(const inference::RunDeltaTarget& target) override;
 
  private:
+  struct Pending {
+    inference::RunDeltaTarget target;
+    std::string event;
+    std::string data_json;
+  };
+  // Queues an event; returns its number in the queue's order.
+  std::uint64_t enqueue(Pending pending);
+  void write_loop();
+  void write(std::vector<Pending>& batch);
   // Whether target.account_id owns target.run_id (remembered: a stream asks once per chunk).
   bool may_write(const inference::RunDeltaTarget& target);
 
   db::Database& database_;
   RunEventLog& events_;
+  std::map<std::pair<std::string, std::string>, bool> allowed_;  // writer thread only
+
   std::mutex mutex_;
-  std::map<std::pair<std::string, std::string>, bool> allowed_;  // (run, account) → owner?
+  std::condition_variable queued_;
+  std::condition_variable written_;
+  std::vector<Pending> queue_;
+  std::uint64_t enqueued_ = 0;  // events queued so far
+  std::uint64_t done_ = 0;      // of them, written (or dropped) so far
+  bool stopping_ = false;
+  std::thread writer_;  // last: starts once the rest exists
 };
 
 }  // namespace nearhub::threads
