@@ -31,7 +31,7 @@ const std::vector<Setting>& settings() {
       {"server.io_threads", "NEARHUB_IO_THREADS", "--io-threads", Integer, "1",
        "Threads that run sockets and parsing; they never block."},
       {"server.worker_threads", "NEARHUB_WORKER_THREADS", "--worker-threads", Integer, "4",
-       "Threads that run request handlers (database and upstream calls)."},
+       "Threads that run request handlers (database work; upstream calls wait without one)."},
       {"server.max_body_bytes", "NEARHUB_MAX_BODY_BYTES", "", Integer, "1048576",
        "Largest request body accepted by routes without their own limit (413 above it)."},
       {"server.max_header_bytes", "NEARHUB_MAX_HEADER_BYTES", "", Integer, "16384",
