@@ -66,11 +66,12 @@ Gateway::Gateway(ProviderConfig providers, GatewayOptions options, RateLimiter& 
       usage_(usage),
       deltas_(deltas),
       signer_(signer),
-      models_(providers_, upstream_, options_.upstream, options_.models_cache_ttl) {}
+      calls_(options_.upstream),
+      models_(providers_, calls_.client(), options_.upstream, options_.models_cache_ttl) {}
 
-Gateway::~Gateway() { upstream_.stop(); }
+Gateway::~Gateway() { calls_.stop(); }
 
-std::vector<Gateway::Target> Gateway::targets(const ModelRef& model) const {
+std::vector<Target> Gateway::targets(const ModelRef& model) const {
   std::vector<Target> out{{model, providers_.find(model.provider)}};
   const auto it = providers_.fallbacks.find(model.id());
   if (it == providers_.fallbacks.end()) return out;
@@ -97,150 +98,6 @@ std::string Gateway::requested_model(const Json& body, const std::string& fallba
     return body["model"].get<std::string>();
   }
   return fallback;
-}
-
-std::vector<Gateway::Attempt> Gateway::attempts(
-    const std::vector<Target>& targets,
-    const std::function<std::string(const Target&)>& make_body) {
-  std::vector<Attempt> out;
-  out.reserve(targets.size());
-  for (const Target& target : targets) out.push_back({target, make_body(target)});
-  return out;
-}
-
-struct Gateway::FallbackPlan {
-  std::vector<Attempt> attempts;
-  std::string path;
-  std::function<void(Success)> on_success;
-  std::function<void(const api::Error&)> on_failure;
-};
-
-void Gateway::post_with_fallbacks(std::vector<Attempt> attempts, std::string path,
-                                  std::function<void(Success)> on_success,
-                                  std::function<void(const api::Error&)> on_failure) {
-  post_attempt(
-      std::make_shared<const FallbackPlan>(FallbackPlan{
-          std::move(attempts), std::move(path), std::move(on_success), std::move(on_failure)}),
-      0);
-}
-
-void Gateway::post_attempt(std::shared_ptr<const FallbackPlan> plan, std::size_t index) {
-  const Attempt& attempt = plan->attempts[index];
-  call_upstream(upstream_, *attempt.target.provider, "POST", plan->path, attempt.body,
-                options_.upstream, [this, plan, index](UpstreamAnswer answer) {
-                  const Target& target = plan->attempts[index].target;
-                  if (answer.ok()) {
-                    plan->on_success({target, std::move(answer.body)});
-                  } else if (worth_fallback(answer) && index + 1 < plan->attempts.size()) {
-                    spdlog::warn("inference: {} failed ({}), falling back", target.model.id(),
-                                 answer.status);
-                    post_attempt(plan, index + 1);
-                  } else {
-                    plan->on_failure(upstream_error(target.model, answer));
-                  }
-                });
-}
-
-http::Response Gateway::forward(std::vector<Attempt> attempts, std::string path,
-                                std::function<http::Response(const Success&)> finish,
-                                ErrorTranslation translate) {
-  return http::Response::later([this, attempts = std::move(attempts), path = std::move(path),
-                                finish = std::move(finish),
-                                translate = std::move(translate)](http::Respond respond) mutable {
-    post_with_fallbacks(
-        std::move(attempts), std::move(path),
-        [respond, finish = std::move(finish)](const Success& success) {
-          http::Response response;
-          try {
-            response = finish(success);
-          } catch (const api::Error& error) {
-            response = api::error_response(error);
-          } catch (const std::exception& error) {
-            spdlog::error("inference: answer from {} failed: {}", success.target.model.id(),
-                          error.what());
-            response = api::internal_error_response();
-          }
-          respond(std::move(response));
-        },
-        [respond, translate = std::move(translate)](const api::Error& error) {
-          respond(api::error_response(translate ? translate(error) : error));
-        });
-  });
-}
-
-struct Gateway::StreamPlan {
-  struct Attempt {
-    Target target;
-    std::string body;
-    bool hide_usage_chunk = false;
-  };
-  std::vector<Attempt> attempts;
-  std::string path;
-  std::function<StreamRelay::Callbacks(const Target&)> make_callbacks;
-};
-
-http::Response Gateway::stream_with_fallbacks(
-    const std::vector<Target>& targets, const std::string& path,
-    const std::function<UpstreamBody(const Target&)>& make_body,
-    std::function<StreamRelay::Callbacks(const Target&)> make_callbacks) {
-  auto plan = std::make_shared<StreamPlan>();
-  for (const Target& target : targets) {
-    UpstreamBody body = make_body(target);
-    plan->attempts.push_back({target, util::dump_json(body.body), body.hide_usage_chunk});
-  }
-  plan->path = path;
-  plan->make_callbacks = std::move(make_callbacks);
-  return http::Response::later(
-      [this, plan = std::shared_ptr<const StreamPlan>(std::move(plan))](http::Respond respond) {
-        stream_attempt(plan, 0, 1, std::move(respond), {});
-      });
-}
-
-void Gateway::stream_attempt(std::shared_ptr<const StreamPlan> plan, std::size_t index, int attempt,
-                             http::Respond respond,
-                             util::AsyncHttpClient::Clock::time_point not_before) {
-  const StreamPlan::Attempt& target = plan->attempts[index];
-  StreamRelay::start(
-      upstream_, *target.target.provider, plan->path, target.body, options_.upstream,
-      target.hide_usage_chunk, plan->make_callbacks(target.target),
-      [this, plan, index, attempt, respond](std::shared_ptr<StreamRelay> relay,
-                                            std::optional<UpstreamAnswer> failure) {
-        if (!failure) {
-          // The client's stream resumes the relay. If the response is dropped before the
-          // stream starts (client gone, server stopping), the guard lets the relay go.
-          struct AttachGuard {
-            std::shared_ptr<StreamRelay> relay;
-            bool attached = false;
-            ~AttachGuard() {
-              if (!attached) relay->cancel();
-            }
-          };
-          auto guard = std::make_shared<AttachGuard>();
-          guard->relay = std::move(relay);
-          respond(http::Response::event_stream([guard](std::shared_ptr<http::SseWriter> writer) {
-            guard->attached = true;
-            guard->relay->attach(std::move(writer));
-          }));
-          return;
-        }
-        const ModelRef& model = plan->attempts[index].target.model;
-        const RetryPolicy& retry = options_.upstream.retry;
-        if (retry.may_retry(attempt, failure->status)) {
-          spdlog::warn("inference: stream from {} answered {}{}; retry {} of {}", model.id(),
-                       failure->status,
-                       failure->transport_error.empty() ? "" : " " + failure->transport_error,
-                       attempt, retry.retries);
-          stream_attempt(
-              plan, index, attempt + 1, respond,
-              util::AsyncHttpClient::Clock::now() + retry.delay(attempt, failure->retry_after));
-        } else if (worth_fallback(*failure) && index + 1 < plan->attempts.size()) {
-          spdlog::warn("inference: {} failed ({}), falling back", model.id(), failure->status);
-          stream_attempt(plan, index + 1, 1, respond, {});
-        } else {
-          respond(api::error_response(upstream_error(model, *failure)));
-        }
-      },
-      not_before);
 }
 
 void Gateway::record(const api::Identity& caller, const ModelRef& model,
@@ -270,12 +127,14 @@ http::Response Gateway::models() { return api::json(models_.list()); }
 std::string Gateway::chat_text(const std::string& model, const Json& messages) {
   const std::vector<Target> candidates = targets(resolve_model(model, std::nullopt, providers_));
   auto answer = std::make_shared<std::promise<std::string>>();
-  post_with_fallbacks(
-      attempts(candidates,
-               [&](const Target& t) {
-                 return util::dump_json(Json{{"model", t.model.model}, {"messages", messages}});
-               }),
-      "/chat/completions", [answer](const Success& success) { answer->set_value(success.body); },
+  calls_.post(
+      FallbackCalls::attempts(
+          candidates,
+          [&](const Target& t) {
+            return util::dump_json(Json{{"model", t.model.model}, {"messages", messages}});
+          }),
+      "/chat/completions",
+      [answer](const FallbackCalls::Success& success) { answer->set_value(success.body); },
       [answer](const api::Error& error) { answer->set_exception(std::make_exception_ptr(error)); });
   const Json parsed = Json::parse(answer->get_future().get(), nullptr, false);
   const Json::json_pointer content("/choices/0/message/content");
@@ -304,10 +163,11 @@ http::Response Gateway::chat_completions(api::Call& call) {
       run = RunDeltaTarget{*run_id, header(call, "thread_id").value_or(""),
                            header(call, "message_id").value_or(""), caller.account_id};
     }
-    return stream_with_fallbacks(
-        candidates, "/chat/completions",
-        [&](const Target& t) { return chat_upstream_body(request, t.model.model); },
-        [this, caller, query, run](const Target& t) {
+    return calls_.stream(
+        FallbackCalls::stream_attempts(
+            candidates,
+            [&](const Target& t) { return chat_upstream_body(request, t.model.model); }),
+        "/chat/completions", [this, caller, query, run](const Target& t) {
           StreamRelay::Callbacks callbacks;
           if (run) {
             // A chunk without choices (the usage chunk) is skipped ([BUG] 12 of §11.2 fixed).
@@ -331,17 +191,19 @@ http::Response Gateway::chat_completions(api::Call& call) {
   }
 
   // Made before call.body moves into the answer's callback.
-  std::vector<Attempt> plan = attempts(candidates, [&](const Target& t) {
-    return util::dump_json(chat_upstream_body(request, t.model.model).body);
-  });
-  return forward(std::move(plan), "/chat/completions",
-                 [this, caller, query, request = std::move(call.body)](const Success& success) {
-                   Json response = parse_upstream(success.body);
-                   record(caller, success.target.model, "/chat/completions", query, success.body,
-                          response.value("usage", Json()));
-                   sign_response(caller, success.target.model, request, response);
-                   return json_response(response);
-                 });
+  std::vector<FallbackCalls::Attempt> plan =
+      FallbackCalls::attempts(candidates, [&](const Target& t) {
+        return util::dump_json(chat_upstream_body(request, t.model.model).body);
+      });
+  return calls_.forward(
+      std::move(plan), "/chat/completions",
+      [this, caller, query, request = std::move(call.body)](const FallbackCalls::Success& success) {
+        Json response = parse_upstream(success.body);
+        record(caller, success.target.model, "/chat/completions", query, success.body,
+               response.value("usage", Json()));
+        sign_response(caller, success.target.model, request, response);
+        return json_response(response);
+      });
 }
 
 http::Response Gateway::completions(api::Call& call) {
@@ -358,10 +220,11 @@ http::Response Gateway::completions(api::Call& call) {
   const std::string prompt = request.at("prompt").get<std::string>();
 
   if (request.value("stream", false)) {
-    return stream_with_fallbacks(
-        candidates, "/completions",
-        [&](const Target& t) { return completion_upstream_body(request, t.model.model); },
-        [this, caller, prompt](const Target& t) {
+    return calls_.stream(
+        FallbackCalls::stream_attempts(
+            candidates,
+            [&](const Target& t) { return completion_upstream_body(request, t.model.model); }),
+        "/completions", [this, caller, prompt](const Target& t) {
           StreamRelay::Callbacks callbacks;
           callbacks.on_finish = [this, caller, prompt, model = t.model](const std::string& chunks,
                                                                         const Json& usage) {
@@ -370,12 +233,13 @@ http::Response Gateway::completions(api::Call& call) {
           return callbacks;
         });
   }
-  return forward(
-      attempts(candidates,
-               [&](const Target& t) {
-                 return util::dump_json(completion_upstream_body(request, t.model.model).body);
-               }),
-      "/completions", [this, caller, prompt](const Success& success) {
+  return calls_.forward(
+      FallbackCalls::attempts(candidates,
+                              [&](const Target& t) {
+                                return util::dump_json(
+                                    completion_upstream_body(request, t.model.model).body);
+                              }),
+      "/completions", [this, caller, prompt](const FallbackCalls::Success& success) {
         const Json response = parse_upstream(success.body);
         record(caller, success.target.model, "/completions", prompt, success.body,
                response.value("usage", Json()));
@@ -393,18 +257,19 @@ http::Response Gateway::embeddings(api::Call& call) {
                         : std::nullopt,
                     providers_);
   if (auto limited = check_rate_limit(caller)) return std::move(*limited);
-  return forward(
-      attempts(targets(model),
-               [&](const Target& t) {
-                 return util::dump_json(embeddings_upstream_body(request, t.model.model));
-               }),
-      "/embeddings",
-      [this, caller, input = python_repr(request.at("input"))](const Success& success) {
-        const Json response = parse_upstream(success.body);
-        record(caller, success.target.model, "/embeddings", input, success.body,
-               response.value("usage", Json()));
-        return json_response(response);
-      });
+  return calls_.forward(FallbackCalls::attempts(targets(model),
+                                                [&](const Target& t) {
+                                                  return util::dump_json(embeddings_upstream_body(
+                                                      request, t.model.model));
+                                                }),
+                        "/embeddings",
+                        [this, caller, input = python_repr(request.at("input"))](
+                            const FallbackCalls::Success& success) {
+                          const Json response = parse_upstream(success.body);
+                          record(caller, success.target.model, "/embeddings", input, success.body,
+                                 response.value("usage", Json()));
+                          return json_response(response);
+                        });
 }
 
 http::Response Gateway::image_generations(api::Call& call) {
@@ -427,23 +292,24 @@ http::Response Gateway::image_generations(api::Call& call) {
     throw fail("init_image (image-to-image) is not supported by OpenAI-compatible providers");
   }
   const std::string prompt = request.at("prompt").get<std::string>();
-  return forward(
-      attempts(targets(model),
-               [&](const Target& t) {
-                 Json body = {{"model", t.model.model},
-                              {"prompt", prompt},
-                              {"n", 1},
-                              {"size", "1024x1024"},
-                              {"response_format", "b64_json"}};
-                 // Extra generation parameters many OpenAI-compatible image servers accept.
-                 for (const char* name : {"cfg_scale", "sampler", "steps", "seed"}) {
-                   if (request.contains(name) && !request[name].is_null())
-                     body[name] = request[name];
-                 }
-                 return util::dump_json(body);
-               }),
+  return calls_.forward(
+      FallbackCalls::attempts(targets(model),
+                              [&](const Target& t) {
+                                Json body = {{"model", t.model.model},
+                                             {"prompt", prompt},
+                                             {"n", 1},
+                                             {"size", "1024x1024"},
+                                             {"response_format", "b64_json"}};
+                                // Extra generation parameters many OpenAI-compatible image servers
+                                // accept.
+                                for (const char* name : {"cfg_scale", "sampler", "steps", "seed"}) {
+                                  if (request.contains(name) && !request[name].is_null())
+                                    body[name] = request[name];
+                                }
+                                return util::dump_json(body);
+                              }),
       "/images/generations",
-      [this, caller, prompt, fail](const Success& success) {
+      [this, caller, prompt, fail](const FallbackCalls::Success& success) {
         const Json response = parse_upstream(success.body);
         const Json data = response.value("data", Json::array());
         if (!data.is_array() || data.empty() || !data[0].is_object()) {

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/route.h"
+#include "inference/fallback_calls.h"
 #include "inference/models_cache.h"
 #include "inference/provider_config.h"
 #include "inference/rate_limiter.h"
@@ -20,7 +21,6 @@
 #include "inference/stream_relay.h"
 #include "inference/upstream.h"
 #include "inference/usage_writer.h"
-#include "util/http_async.h"
 
 namespace nearhub::inference {
 
@@ -61,51 +61,10 @@ class Gateway {
   const ProviderConfig& providers() const { return providers_; }
 
  private:
-  struct Target {
-    ModelRef model;
-    const Provider* provider = nullptr;
-  };
   // The requested model then its configured fallbacks.
   std::vector<Target> targets(const ModelRef& model) const;
   // A 429 response when the caller is over a rate limit.
   std::optional<http::Response> check_rate_limit(const api::Identity& caller);
-  // What a plain (not streamed) call sends to one target, and what came back.
-  struct Attempt {
-    Target target;
-    std::string body;
-  };
-  struct Success {
-    Target target;
-    std::string body;
-  };
-  using ErrorTranslation = std::function<api::Error(const api::Error&)>;
-  // The body for each target.
-  static std::vector<Attempt> attempts(const std::vector<Target>& targets,
-                                       const std::function<std::string(const Target&)>& make_body);
-  // Posts each attempt in turn (each with its retries) until one succeeds; `on_success` gets
-  // its answer, else `on_failure` the client's error. Both run on the upstream client's thread;
-  // nothing waits meanwhile.
-  void post_with_fallbacks(std::vector<Attempt> attempts, std::string path,
-                           std::function<void(Success)> on_success,
-                           std::function<void(const api::Error&)> on_failure);
-  struct FallbackPlan;
-  void post_attempt(std::shared_ptr<const FallbackPlan> plan, std::size_t index);
-  // The handler's answer for a plain call: a Response::later that `finish` completes from the
-  // first success (an api::Error it throws becomes the error response). `translate` rewrites
-  // an upstream failure's error for this endpoint.
-  http::Response forward(std::vector<Attempt> attempts, std::string path,
-                         std::function<http::Response(const Success&)> finish,
-                         ErrorTranslation translate = nullptr);
-  // The handler's answer for a streamed call: a Response::later completed with the client's
-  // event stream once a target streams, or with the error when every target failed (retries
-  // and fallbacks happen before anything is sent to the client).
-  http::Response stream_with_fallbacks(
-      const std::vector<Target>& targets, const std::string& path,
-      const std::function<UpstreamBody(const Target&)>& make_body,
-      std::function<StreamRelay::Callbacks(const Target&)> make_callbacks);
-  struct StreamPlan;
-  void stream_attempt(std::shared_ptr<const StreamPlan> plan, std::size_t index, int attempt,
-                      http::Respond respond, util::AsyncHttpClient::Clock::time_point not_before);
   void record(const api::Identity& caller, const ModelRef& model, const std::string& endpoint,
               const std::string& query_text, const std::string& response_text,
               const nlohmann::json& usage);
@@ -120,7 +79,7 @@ class Gateway {
   UsageWriter& usage_;
   RunDeltaSink& deltas_;
   const CompletionSigner* signer_;
-  util::AsyncHttpClient upstream_;  // every upstream call; stopped first on destruction
+  FallbackCalls calls_;  // every upstream call; stopped first on destruction
   ModelsCache models_;
 };
 
