@@ -33,7 +33,7 @@ class FallbackCalls {
   // Ends the calls still running: a waiting client gets a 502, a stream ends without [DONE].
   // The destructor does it too.
   void stop() { client_.stop(); }
-  // The client every call runs on (also for the gateway's waiting calls: model lists).
+  // The client every call runs on (also for the gateway's model listings).
   util::AsyncHttpClient& client() { return client_; }
 
   // A plain (not streamed) call to one target, and what came back.

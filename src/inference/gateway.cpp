@@ -122,7 +122,7 @@ void Gateway::sign_response(const api::Identity& caller, const ModelRef& model, 
                                   request, response);
 }
 
-http::Response Gateway::models() { return api::json(models_.list()); }
+http::Response Gateway::models() { return models_.list(); }
 
 std::string Gateway::chat_text(const std::string& model, const Json& messages) {
   const std::vector<Target> candidates = targets(resolve_model(model, std::nullopt, providers_));

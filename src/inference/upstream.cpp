@@ -1,6 +1,5 @@
 #include "inference/upstream.h"
 
-#include <future>
 #include <memory>
 
 #include <fmt/format.h>
@@ -72,15 +71,6 @@ void call_upstream(util::AsyncHttpClient& client, const Provider& provider,
                        upstream_request(provider, method, path, std::move(body), options)),
                    options.retry, 1,
                    std::make_shared<std::function<void(UpstreamAnswer)>>(std::move(done)), {});
-}
-
-UpstreamAnswer call_upstream_and_wait(util::AsyncHttpClient& client, const Provider& provider,
-                                      const std::string& method, const std::string& path,
-                                      std::string body, const UpstreamOptions& options) {
-  auto answer = std::make_shared<std::promise<UpstreamAnswer>>();
-  call_upstream(client, provider, method, path, std::move(body), options,
-                [answer](UpstreamAnswer result) { answer->set_value(std::move(result)); });
-  return answer->get_future().get();
 }
 
 bool worth_fallback(const UpstreamAnswer& answer) {

@@ -44,12 +44,6 @@ void call_upstream(util::AsyncHttpClient& client, const Provider& provider,
                    const std::string& method, const std::string& path, std::string body,
                    const UpstreamOptions& options, std::function<void(UpstreamAnswer)> done);
 
-// The same, waiting for the answer: for callers on their own thread (a model listing, the
-// hub's own chat calls).
-UpstreamAnswer call_upstream_and_wait(util::AsyncHttpClient& client, const Provider& provider,
-                                      const std::string& method, const std::string& path,
-                                      std::string body, const UpstreamOptions& options);
-
 // Whether the next fallback model should be tried after this failure: the provider is down or
 // overloaded, or does not have the model.
 bool worth_fallback(const UpstreamAnswer& answer);
