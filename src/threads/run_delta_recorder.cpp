@@ -1,5 +1,7 @@
 #include "threads/run_delta_recorder.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
@@ -102,6 +104,11 @@ void RunDeltaRecorder::write(std::vector<Pending>& batch) {
       if (may_write(pending.target)) allowed.push_back(&pending);
     }
     if (allowed.empty()) return;
+    // Runs in one order (each run's own events keep theirs): an event locks its run's row until
+    // the commit, and two writers locking the same runs in different orders could deadlock.
+    std::stable_sort(allowed.begin(), allowed.end(), [](const Pending* a, const Pending* b) {
+      return a->target.run_id < b->target.run_id;
+    });
     // One transaction for the batch; each run's subscribers are woken once, after the commit.
     std::map<std::string, std::int64_t> last_seq;
     {

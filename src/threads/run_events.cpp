@@ -20,7 +20,9 @@ void RunEventLog::append(const std::string& run_id, const std::string& event,
   std::int64_t seq = 0;
   {
     auto session = database_.session();
+    db::Transaction transaction(*session);
     seq = record(*session, run_id, event, data_json);
+    transaction.commit();
   }
   announce(run_id, seq);
 }

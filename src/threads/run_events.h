@@ -16,8 +16,9 @@ class RunEventLog {
  public:
   explicit RunEventLog(db::Database& database) : database_(database) {}
 
-  // Stores the event in the caller's transaction and returns its sequence number; call
-  // announce() once that transaction has committed.
+  // Stores the event in the caller's transaction (there must be one: see
+  // RunStore::append_event) and returns its position in the run; call announce() once that
+  // transaction has committed.
   std::int64_t record(db::Session& session, const std::string& run_id, const std::string& event,
                       const std::string& data_json);
   // Wakes the run's subscribers.

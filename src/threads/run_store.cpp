@@ -184,11 +184,16 @@ std::optional<std::int64_t> RunStore::next_execute_at() {
 
 std::int64_t RunStore::append_event(const std::string& run_id, const std::string& event,
                                     const std::string& data, std::int64_t created_at) {
-  const db::Rows rows = session_.query(
-      "INSERT INTO run_events (run_id, event, data, created_at) VALUES (?, ?, ?, ?) "
-      "RETURNING seq",
-      {run_id, event, data, created_at});
-  return rows.front().integer(0);
+  // The position comes from the run's row, which stays locked until the caller's transaction
+  // ends: the next writer of this run waits, so positions commit in order.
+  const db::Rows position = session_.query(
+      "UPDATE runs SET event_count = event_count + 1 WHERE id = ? RETURNING event_count", {run_id});
+  if (position.empty()) throw db::Error("run " + run_id + " does not exist");
+  const std::int64_t seq = position.front().integer(0);
+  session_.execute(
+      "INSERT INTO run_events (run_id, seq, event, data, created_at) VALUES (?, ?, ?, ?, ?)",
+      {run_id, seq, event, data, created_at});
+  return seq;
 }
 
 std::vector<RunEvent> RunStore::events_after(const std::string& run_id, std::int64_t after_seq,

@@ -84,6 +84,9 @@ class RunStore {
   // The earliest execute_at in the queue (for a worker deciding how long to sleep).
   std::optional<std::int64_t> next_execute_at();
 
+  // Stores the run's next event and returns its position (1, 2, ...). Call it inside a
+  // transaction: the run's row stays locked until it ends (see run_events in 0005_runs.sql).
+  // Throws db::Error when the run does not exist.
   std::int64_t append_event(const std::string& run_id, const std::string& event,
                             const std::string& data, std::int64_t created_at);
   // Events of the run with seq > after_seq, in order, at most `limit`.

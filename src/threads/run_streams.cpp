@@ -19,9 +19,15 @@ constexpr auto kTick = std::chrono::milliseconds(250);
 }  // namespace
 
 struct RunStreams::Subscriber {
-  Subscriber(const Run& run, RunStreamFormat format) : run(run), encoder(format, run) {}
+  Subscriber(const Run& run, RunStreamFormat format)
+      : run(run),
+        ended_before(is_closing_event("thread.run." + run.status)),
+        encoder(format, run) {}
 
-  Run run;
+  Run run;  // as it was read before subscribing
+  // The run had ended when it was read: its closing event is in the log (the status and its
+  // event are written in one transaction), unless the log has been purged since.
+  const bool ended_before;
   std::shared_ptr<http::SseWriter> writer;
   std::chrono::steady_clock::time_point deadline;
   std::chrono::steady_clock::time_point next_heartbeat;
@@ -155,6 +161,13 @@ bool RunStreams::pump_once(Subscriber& subscriber, bool& batch_full) {
     frames += subscriber.encoder.encode(event.event, event.data);
   }
   if (!frames.empty() && !subscriber.writer->write(std::move(frames))) return true;
+  if (!batch_full && !subscriber.held && subscriber.ended_before) {
+    // The log of an ended run is gone (purged after runs.event_retention_s): its status is the
+    // closing event, rather than a wait for one that never comes.
+    subscriber.held = RunEvent{.seq = subscriber.cursor,
+                               .event = "thread.run." + subscriber.run.status,
+                               .data = util::dump_json(run_json(subscriber.run))};
+  }
   if (subscriber.held && !batch_full) {
     subscriber.writer->write(
         subscriber.encoder.encode(subscriber.held->event, subscriber.held->data));
@@ -171,6 +184,7 @@ void RunStreams::tick_until_stopped() {
     if (stopping_) return;
     const auto now = std::chrono::steady_clock::now();
     std::vector<std::shared_ptr<Subscriber>> expired;
+    std::vector<std::shared_ptr<Subscriber>> resync;
     std::erase_if(subscribers_, [&](const std::shared_ptr<Subscriber>& subscriber) {
       std::lock_guard sub_lock(subscriber->mutex);
       if (subscriber->done) return true;
@@ -183,10 +197,14 @@ void RunStreams::tick_until_stopped() {
       if (now >= subscriber->next_heartbeat) {
         subscriber->writer->send_comment("keep-alive");
         subscriber->next_heartbeat = now + options_.heartbeat;
+        resync.push_back(subscriber);
       }
       return false;
     });
     lock.unlock();
+    // A wake-up can be lost (a PostgreSQL listener reconnecting): an idle stream reads its log
+    // again at each heartbeat, so a lost announcement delays its events, never strands them.
+    for (const auto& subscriber : resync) pumps_.post([this, subscriber] { pump(subscriber); });
     for (const auto& subscriber : expired) {
       // The cap (§4.2 item 3): thread.run.expired with the synthetic payload, then the end.
       subscriber->writer->write(subscriber->encoder.encode(

@@ -33,7 +33,11 @@ CREATE TABLE runs (
   execute_at    BIGINT,
   -- The creating request's signed token, forwarded to the runner unchanged (spec §6.2: the
   -- runner verifies it and calls back with it). Cleared when the run has been executed.
-  auth          TEXT
+  auth          TEXT,
+  -- How many events the run has: the next event's position. Taking a position updates this
+  -- row, which locks it until the event's transaction ends, so a run's events commit in
+  -- position order even when several processes write them.
+  event_count   BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX runs_thread_idx ON runs (thread_id);
 CREATE INDEX runs_queue_idx ON runs (execute_at, seq);
@@ -43,12 +47,15 @@ CREATE INDEX runs_status_expires_idx ON runs (status, expires_at);
 -- What a run's stream subscribers receive, in `seq` order (the original's `deltas` table):
 -- message deltas relayed from chat completions and the run's status changes. `data` is the JSON
 -- of the frame's "data" member. Rows are purged after a retention period.
+-- `seq` is the event's position in its run (1, 2, ...), not a table-wide sequence: with one
+-- sequence for all runs, two PostgreSQL transactions could commit their rows out of sequence
+-- order, and a subscriber whose cursor had passed the later number would never see the other.
 CREATE TABLE run_events (
-  seq        {{ID_PK}},
   run_id     TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  seq        BIGINT NOT NULL,
   event      TEXT NOT NULL,
   data       TEXT NOT NULL,
-  created_at BIGINT NOT NULL
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (run_id, seq)
 );
-CREATE INDEX run_events_run_idx ON run_events (run_id, seq);
 CREATE INDEX run_events_created_idx ON run_events (created_at);

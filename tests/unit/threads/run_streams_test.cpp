@@ -9,6 +9,8 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <thread>
+#include <vector>
 
 #include "threads/ids.h"
 #include "threads/run_events.h"
@@ -162,6 +164,80 @@ TEST_P(RunStreamsTest, EachSubscriberGetsEveryEventAndAClosedClientStopsReceivin
   events_->append(run_.id, "thread.message.delta", "{\"n\":2}");
   ASSERT_TRUE(second->wait_for("{\"n\":2}"));
   EXPECT_EQ(first->text().find("{\"n\":2}"), std::string::npos);
+}
+
+TEST_P(RunStreamsTest, AnEndedRunWhoseLogWasPurgedClosesAtOnceWithItsStatus) {
+  RunRow ended = run_;
+  ended.status = "completed";  // as read for T12; its events are gone (retention)
+  auto writer = std::make_shared<RecordingWriter>();
+  streams().subscribe(writer, ended);
+  ASSERT_TRUE(writer->wait_closed(2s));
+  EXPECT_EQ(writer->text().rfind(
+                "data: {\"event\": \"thread.run.completed\", \"data\": {\"id\":\"" + run_.id, 0),
+            0u)
+      << writer->text();
+}
+
+TEST_P(RunStreamsTest, AnEndedRunReplaysItsOwnClosingEventNotASyntheticOne) {
+  events_->append(run_.id, "thread.message.delta", "{\"n\":1}");
+  events_->append(run_.id, "thread.run.failed", "{\"stored\":true}");
+  RunRow ended = run_;
+  ended.status = "failed";
+  auto writer = std::make_shared<RecordingWriter>();
+  streams().subscribe(writer, ended);
+  ASSERT_TRUE(writer->wait_closed());
+  EXPECT_EQ(writer->text(),
+            "data: {\"event\": \"thread.message.delta\", \"data\": {\"n\":1}}\n\n"
+            "data: {\"event\": \"thread.run.failed\", \"data\": {\"stored\":true}}\n\n");
+}
+
+TEST_P(RunStreamsTest, AnEventWhoseAnnouncementWasLostArrivesByTheNextHeartbeat) {
+  auto writer = std::make_shared<RecordingWriter>();
+  streams({.heartbeat = 300ms}).subscribe(writer, run_);
+  ASSERT_TRUE(writer->wait_for(": keep-alive", 2s));  // subscribed and idle
+  {
+    // Stored without announce(): as when a PostgreSQL listener was down.
+    auto session = database_->session();
+    db::Transaction transaction(*session);
+    events_->record(*session, run_.id, "thread.message.delta", "{\"unannounced\":1}");
+    transaction.commit();
+  }
+  EXPECT_TRUE(writer->wait_for("unannounced", 2s));
+}
+
+// Positions come from the run's row: concurrent writers (threads here, processes in production)
+// leave no gap and no duplicate, so a subscriber's cursor cannot step over a late commit.
+TEST_P(RunStreamsTest, ConcurrentWritersGiveEachRunGaplessPositions) {
+  RunRow other{.id = new_run_id(),
+               .thread_id = run_.thread_id,
+               .owner_id = "alice.near",
+               .assistant_id = "a/b/1"};
+  {
+    auto session = database_->session();
+    RunStore(*session).insert_run(other);
+  }
+  constexpr int kWriters = 4;
+  constexpr int kEach = 25;
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      for (int i = 0; i < kEach; ++i) {
+        events_->append((i + w) % 2 ? run_.id : other.id, "thread.message.delta",
+                        "{\"w\":" + std::to_string(w) + ",\"i\":" + std::to_string(i) + "}");
+      }
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  auto session = database_->session();
+  std::size_t total = 0;
+  for (const std::string& id : {run_.id, other.id}) {
+    const std::vector<RunEvent> events = RunStore(*session).events_after(id, 0, 1000);
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      EXPECT_EQ(events[i].seq, static_cast<std::int64_t>(i + 1)) << id;
+    }
+    total += events.size();
+  }
+  EXPECT_EQ(total, static_cast<std::size_t>(kWriters * kEach));
 }
 
 INSTANTIATE_ENGINE_SUITE(RunStreamsTest);
