@@ -6,14 +6,16 @@
 // from the database after being woken, and once after subscribing.
 //
 // Every Database has one bus (Database::events()):
-// - SQLite: the bus reaches the subscribers of this process only.
+// - SQLite: the bus reaches the subscribers of every process that opened the same file, through
+//   Unix datagram sockets beside it (sqlite/sqlite_event_bus.h); messages to other processes
+//   are best effort.
 // - PostgreSQL: messages cross processes by NOTIFY/LISTEN on the same database; channels are
 //   per database, shared by every schema in it. publish() borrows a pooled connection (so it
 //   waits, like Database::session(), while all are in use) and notifies on it outside any
 //   transaction the caller holds: the message goes out right away, even if the caller's
 //   transaction later rolls back, so publish after committing what the message announces.
 //   Messages published while this process's listener connection is down (it reconnects by
-//   itself) are lost.
+//   itself) are lost; when it is back, every subscriber gets one message with an empty payload.
 
 #include <condition_variable>
 #include <cstddef>
@@ -74,8 +76,8 @@ class EventBus {
 
   virtual ~EventBus() = default;
 
-  // Sends `payload` to the subscribers of `channel`, here and, on PostgreSQL, in every process
-  // sharing the database. Never runs or waits for subscriber code. Throws
+  // Sends `payload` to the subscribers of `channel`, here and in every process sharing the
+  // database. Never runs or waits for subscriber code. Throws
   // std::invalid_argument for a bad channel or payload, db::Error if PostgreSQL fails.
   void publish(std::string_view channel, std::string_view payload);
 
@@ -93,8 +95,8 @@ class EventBus {
 };
 
 // The bus inside one process: subscribers by channel, and a queue drained by one dispatcher
-// thread, so publishers neither run subscriber code nor wait for slow subscribers. It is the
-// SQLite bus, and the PostgreSQL bus hands the notifications it receives to one.
+// thread, so publishers neither run subscriber code nor wait for slow subscribers. The SQLite
+// and PostgreSQL buses hand what they receive to one.
 class InProcessEventBus final : public EventBus {
  public:
   InProcessEventBus();

@@ -121,6 +121,12 @@ bool EventListener::listen_to_wanted_channels() {
     // PQexec may have read notifications along with its results; the socket will not tell.
     receive_notifications();
   }
+  if (missed_while_down_) {
+    // What was published while the connection was down is lost: every subscriber is woken
+    // once (an empty payload) to read again what it waits for.
+    missed_while_down_ = false;
+    for (const std::string& channel : wanted) receive_(channel, "");
+  }
   failures_ = 0;
   return true;
 }
@@ -151,6 +157,7 @@ void EventListener::connection_failed(std::string_view reason) {
   // Not down_ yet: the first reconnection is tried at once, and sync() may wait for it.
   connection_.reset();
   listening_.clear();
+  missed_while_down_ = true;
 }
 
 void EventListener::set_down(bool down) {

@@ -5,7 +5,8 @@
 // while borrowed. It connects on the first subscription, LISTENs to every channel that has a
 // local subscriber, UNLISTENs from those that lost their last one, and after losing the
 // connection reconnects with backoff and LISTENs again. Notifications sent while it is down
-// are lost.
+// are lost; once it LISTENs again, every channel gets one notification with an empty payload,
+// so that its subscribers read again what they wait for.
 
 #include <condition_variable>
 #include <cstdint>
@@ -67,7 +68,8 @@ class EventListener {
   ConnectionHandle connection_;
   std::set<std::string> listening_;
   bool ever_connected_ = false;
-  int failures_ = 0;  // in a row, since the connection last LISTENed
+  bool missed_while_down_ = false;  // a connection was lost since the channels last got a wake-up
+  int failures_ = 0;                // in a row, since the connection last LISTENed
 
   std::mutex mutex_;
   std::condition_variable synced_;

@@ -45,6 +45,7 @@ SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& o
           },
           recycle) {
   pool_.acquire();
+  events_ = std::make_unique<SqliteEventBus>(std::filesystem::absolute(path).string());
 }
 
 void SqliteDatabase::migrate() {

@@ -1,11 +1,13 @@
 #pragma once
 // The embedded default database: one SQLite file shared by a pool of connections.
 
+#include <memory>
 #include <string>
 
 #include "db/database.h"
 #include "db/events.h"
 #include "db/session_pool.h"
+#include "db/sqlite/sqlite_event_bus.h"
 
 namespace nearhub::db::sqlite {
 
@@ -18,12 +20,12 @@ class SqliteDatabase final : public Database {
   std::string_view engine() const override { return "sqlite"; }
   SessionPtr session() override { return pool_.acquire(); }
   void migrate() override;
-  // One process per SQLite file: the bus stays inside this process.
-  EventBus& events() override { return events_; }
+  // Reaches the other processes that opened the same file (sqlite_event_bus.h).
+  EventBus& events() override { return *events_; }
 
  private:
   SessionPool pool_;
-  InProcessEventBus events_;
+  std::unique_ptr<SqliteEventBus> events_;  // made once the file's directory exists
 };
 
 }  // namespace nearhub::db::sqlite

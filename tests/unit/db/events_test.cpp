@@ -1,5 +1,5 @@
-// Database::events(): delivery, order, unsubscription and checks on both engines; what only
-// PostgreSQL does (crossing Database objects, as processes do, and surviving a lost listener
+// Database::events(): delivery, order, unsubscription, checks and crossing Database objects (as
+// processes do) on both engines; what only PostgreSQL does (surviving a lost listener
 // connection); and a latency measurement.
 
 #include <algorithm>
@@ -257,6 +257,34 @@ TEST_P(EventsTest, PublishToCallbackLatency) {
               microseconds[microseconds.size() * 99 / 100], microseconds.back());
 }
 
+// Each Database stands for a process: on PostgreSQL its own pool and listener, on SQLite its own
+// socket beside the file.
+TEST_P(EventsTest, ReachesASubscriberOfAnotherDatabase) {
+  const std::unique_ptr<Database> other_process = open_database({.pool_size = 1});
+  Mailbox mailbox;
+  const Subscription subscription =
+      other_process->events().subscribe(unique_channel("across"), mailbox.callback());
+  events().publish(unique_channel("across"), "run_1");
+  events().publish(unique_channel("across"), "run_2");
+  ASSERT_TRUE(mailbox.wait_for(2));
+  EXPECT_THAT(mailbox.payloads(), ElementsAre("run_1", "run_2"));
+}
+
+// More messages at once than a peer's socket queues (ten datagrams by default on Linux).
+TEST_P(EventsTest, ABurstReachesAnotherDatabaseWholeAndInOrder) {
+  const std::unique_ptr<Database> other_process = open_database({.pool_size = 1});
+  Mailbox mailbox;
+  const Subscription subscription =
+      other_process->events().subscribe(unique_channel("burst"), mailbox.callback());
+  std::vector<std::string> published;
+  for (int i = 0; i < 500; ++i) {
+    published.push_back(std::to_string(i));
+    events().publish(unique_channel("burst"), published.back());
+  }
+  ASSERT_TRUE(mailbox.wait_for(published.size())) << mailbox.payloads().size() << " arrived";
+  EXPECT_EQ(mailbox.payloads(), published);
+}
+
 INSTANTIATE_ENGINE_SUITE(EventsTest);
 
 // On PostgreSQL, each Database stands for a process: its own pool and its own listener.
@@ -273,17 +301,6 @@ class PostgresEventsTest : public EventsTest {
         .integer(0);
   }
 };
-
-TEST_P(PostgresEventsTest, ReachesASubscriberOfAnotherDatabase) {
-  const std::unique_ptr<Database> other_process = open_database({.pool_size = 1});
-  Mailbox mailbox;
-  const Subscription subscription =
-      other_process->events().subscribe(unique_channel("across"), mailbox.callback());
-  events().publish(unique_channel("across"), "run_1");
-  events().publish(unique_channel("across"), "run_2");
-  ASSERT_TRUE(mailbox.wait_for(2));
-  EXPECT_THAT(mailbox.payloads(), ElementsAre("run_1", "run_2"));
-}
 
 TEST_P(PostgresEventsTest, PublishGoesOutAtOnceWhateverTheCallersTransactionDoes) {
   Mailbox mailbox;
@@ -322,6 +339,27 @@ TEST_P(PostgresEventsTest, TheListenerReconnectsAfterItsConnectionIsKilled) {
   events().publish(unique_channel("reconnect"), "last");
   ASSERT_TRUE(mailbox.wait_for(std::string("last")));
   EXPECT_EQ(mailbox.payloads().back(), "last");
+}
+
+TEST_P(PostgresEventsTest, AReconnectedListenerWakesEverySubscriberOnce) {
+  const std::unique_ptr<Database> other_process = open_database({.pool_size = 1});
+  Mailbox first;
+  Mailbox second;
+  const Subscription one =
+      other_process->events().subscribe(unique_channel("resync.1"), first.callback());
+  const Subscription two =
+      other_process->events().subscribe(unique_channel("resync.2"), second.callback());
+  events().publish(unique_channel("resync.1"), "before");
+  ASSERT_TRUE(first.wait_for(1));
+
+  // The listener's last statement LISTENed to the second channel.
+  ASSERT_EQ(terminate_listener_of(unique_channel("resync.2")), 1);
+  // Nothing is published: the wake-up comes from the reconnection itself, so that subscribers
+  // read again what was announced while the connection was down.
+  ASSERT_TRUE(first.wait_for(std::string())) << "no wake-up after the reconnection";
+  ASSERT_TRUE(second.wait_for(std::string()));
+  EXPECT_THAT(first.payloads(), ElementsAre("before", ""));
+  EXPECT_THAT(second.payloads(), ElementsAre(""));
 }
 
 // A database of its own, created and dropped by `admin`: a test that refuses connections to
