@@ -43,8 +43,15 @@ std::optional<bool> parse_boolean(const std::string& text) {
 
 // Checks a textual value against the setting's type; `source` names where it came from.
 void check_type(const Setting& setting, const std::string& value, const std::string& source) {
-  if (setting.type == SettingType::Integer && !parse_integer(value)) {
-    throw std::runtime_error(fmt::format("{}: expected an integer, got '{}'", source, value));
+  if (setting.type == SettingType::Integer) {
+    const std::optional<std::int64_t> number = parse_integer(value);
+    if (!number) {
+      throw std::runtime_error(fmt::format("{}: expected an integer, got '{}'", source, value));
+    }
+    if (*number < setting.minimum) {
+      throw std::runtime_error(
+          fmt::format("{}: expected at least {}, got {}", source, setting.minimum, *number));
+    }
   }
   if (setting.type == SettingType::Boolean && !parse_boolean(value)) {
     throw std::runtime_error(fmt::format("{}: expected true or false, got '{}'", source, value));

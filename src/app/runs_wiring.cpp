@@ -1,5 +1,6 @@
 #include "app/runs_wiring.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <spdlog/spdlog.h>
@@ -82,8 +83,10 @@ RunsArea::RunsArea(const Config& config, db::Database& database,
   executor_ = std::make_unique<agents::RunExecutor>(
       *runs_, registry, runner_.get(), *builtin_,
       agents::RunExecutorOptions{.run_timeout = seconds(config, "runs.timeout_s")});
-  waited_runs_ =
-      std::make_unique<util::TaskPool>(static_cast<std::size_t>(config.integer("runs.workers")));
+  // A process that takes no queued runs (runs.workers = 0) still executes the runs its own
+  // callers wait for.
+  waited_runs_ = std::make_unique<util::TaskPool>(
+      static_cast<std::size_t>(std::max<std::int64_t>(1, config.integer("runs.workers"))));
   if (!runner_) {
     spdlog::info("runs: no runner configured (runs.runner = none): only prompt agents run");
   }

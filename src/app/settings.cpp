@@ -20,6 +20,11 @@ const char* type_name(SettingType type) {
   return "";
 }
 
+std::string type_text(const Setting& setting) {
+  if (setting.type == SettingType::Integer) return fmt::format("integer ≥ {}", setting.minimum);
+  return type_name(setting.type);
+}
+
 }  // namespace
 
 const std::vector<Setting>& settings() {
@@ -29,13 +34,13 @@ const std::vector<Setting>& settings() {
       {"server.port", "NEARHUB_PORT", "--port", Integer, "8081",
        "TCP port to listen on; 0 picks a free port (the chosen one is printed at start-up)."},
       {"server.io_threads", "NEARHUB_IO_THREADS", "--io-threads", Integer, "1",
-       "Threads that run sockets and parsing; they never block."},
+       "Threads that run sockets and parsing; they never block.", 1},
       {"server.worker_threads", "NEARHUB_WORKER_THREADS", "--worker-threads", Integer, "4",
-       "Threads that run request handlers (database work; upstream calls wait without one)."},
+       "Threads that run request handlers (database work; upstream calls wait without one).", 1},
       {"server.max_body_bytes", "NEARHUB_MAX_BODY_BYTES", "", Integer, "1048576",
        "Largest request body accepted by routes without their own limit (413 above it)."},
       {"server.max_header_bytes", "NEARHUB_MAX_HEADER_BYTES", "", Integer, "16384",
-       "Largest request header block (431 above it)."},
+       "Largest request header block (431 above it).", 1},
       {"server.header_timeout_ms", "NEARHUB_HEADER_TIMEOUT_MS", "", Integer, "10000",
        "Time a client has to send the whole request header (408 after it)."},
       {"server.body_timeout_ms", "NEARHUB_BODY_TIMEOUT_MS", "", Integer, "60000",
@@ -56,7 +61,7 @@ const std::vector<Setting>& settings() {
       {"storage.database", "NEARHUB_DATABASE", "--database", String, "",
        "Database URL: `sqlite:PATH` or `postgres://...`. Empty means `sqlite:<data_dir>/hub.db`."},
       {"storage.database_pool_size", "NEARHUB_DATABASE_POOL_SIZE", "", Integer, "8",
-       "Database connections kept open."},
+       "Database connections kept open.", 1},
       // --- blob storage (docs/deployment.md "Blob storage") ---
       {"storage.blob_store", "NEARHUB_BLOB_STORE", "", String, "filesystem",
        "Where registry files and uploaded files live: `filesystem` (a directory) or `s3` (an "
@@ -101,7 +106,7 @@ const std::vector<Setting>& settings() {
        "How long a verified signature is remembered. Revocation and delegation are checked "
        "on every request regardless."},
       {"auth.token_cache_capacity", "NEARHUB_AUTH_TOKEN_CACHE_CAPACITY", "", Integer, "10000",
-       "Most verified tokens remembered at once."},
+       "Most verified tokens remembered at once.", 1},
       {"auth.outbound_timeout_ms", "NEARHUB_AUTH_OUTBOUND_TIMEOUT_MS", "", Integer, "5000",
        "Timeout of key-ownership lookups over the network."},
       // --- hub-signed completions and trusted runners (spec §2.8, §3) ---
@@ -157,7 +162,7 @@ const std::vector<Setting>& settings() {
        "", Integer, "0",
        "Tokens (prompt + completion) one account may use per minute (0 = no limit)."},
       {"inference.usage_batch_size", "NEARHUB_INFERENCE_USAGE_BATCH_SIZE", "", Integer, "100",
-       "Usage rows written to the `completions` table in one transaction."},
+       "Usage rows written to the `completions` table in one transaction.", 1},
       {"inference.usage_flush_interval_ms", "NEARHUB_INFERENCE_USAGE_FLUSH_INTERVAL_MS", "",
        Integer, "1000", "Longest time a usage row waits before it is written."},
       {"inference.usage_queue_capacity", "NEARHUB_INFERENCE_USAGE_QUEUE_CAPACITY", "", Integer,
@@ -188,25 +193,26 @@ const std::vector<Setting>& settings() {
        "PATH,HOME,LANG",
        "Environment variables the `subprocess` runner inherits; it gets nothing else."},
       {"runs.timeout_s", "NEARHUB_RUNS_TIMEOUT_S", "", Integer, "600",
-       "How long a run may execute; then the runner is stopped and the run expires."},
+       "How long a run may execute; then the runner is stopped and the run expires.", 1},
       {"runs.delegated_timeout_s", "NEARHUB_RUNS_DELEGATED_TIMEOUT_S", "", Integer, "600",
        "How long a run created with `delegate_execution` may wait for its outcome before it "
-       "expires."},
+       "expires.",
+       1},
       {"runs.workers", "NEARHUB_RUNS_WORKERS", "", Integer, "4",
        "Queued runs one process executes at once; more wait in the queue (in the database). "
-       "As many again for runs whose caller waits (`POST /v1/agent/runs`); more wait in "
-       "memory."},
+       "0: this process takes none (other processes on the database do). As many again (at "
+       "least one) for runs whose caller waits (`POST /v1/agent/runs`); more wait in memory."},
       {"runs.poll_interval_ms", "NEARHUB_RUNS_POLL_INTERVAL_MS", "", Integer, "1000",
-       "How often the queue, deadlines and scheduled runs are checked besides wake-ups."},
+       "How often the queue, deadlines and scheduled runs are checked besides wake-ups.", 1},
       {"runs.deadline_grace_ms", "NEARHUB_RUNS_DEADLINE_GRACE_MS", "", Integer, "30000",
        "How long after its deadline an unfinished run is expired by maintenance (a run whose "
        "process died)."},
       {"runs.event_retention_s", "NEARHUB_RUNS_EVENT_RETENTION_S", "", Integer, "86400",
        "How long run events (what streams replay) are kept."},
       {"runs.stream_timeout_s", "NEARHUB_RUNS_STREAM_TIMEOUT_S", "", Integer, "600",
-       "A run stream open this long gets `thread.run.expired` and ends."},
+       "A run stream open this long gets `thread.run.expired` and ends.", 1},
       {"runs.stream_heartbeat_s", "NEARHUB_RUNS_STREAM_HEARTBEAT_S", "", Integer, "15",
-       "Idle run streams get a comment line this often."},
+       "Idle run streams get a comment line this often.", 1},
   };
   return all;
 }
@@ -230,7 +236,7 @@ std::string settings_markdown() {
       "| --- | --- | --- | --- | --- | --- |\n";
   for (const Setting& s : settings()) {
     out += fmt::format("| `{}` | `{}` | {} | {} | {} | {} |\n", s.key, s.env,
-                       s.flag.empty() ? "" : "`" + s.flag + "`", type_name(s.type),
+                       s.flag.empty() ? "" : "`" + s.flag + "`", type_text(s),
                        s.default_value.empty() ? "(empty)" : "`" + s.default_value + "`",
                        s.description);
   }

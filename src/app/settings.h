@@ -3,6 +3,7 @@
 // type, default and meaning. Loading (flags, then NEARHUB_* variables, then the TOML file, then
 // the default) and docs/configuration.md are both driven by this table.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ struct Setting {
   SettingType type;
   std::string default_value;  // as text; lists are comma-separated
   std::string description;
+  std::int64_t minimum = 0;  // integers only: the smallest value accepted
 };
 
 const std::vector<Setting>& settings();
@@ -26,6 +28,7 @@ const std::vector<Setting>& settings();
 struct DynamicTable {
   std::string name;
   std::string description;
+  std::int64_t minimum = 0;  // integers only: the smallest value accepted
 };
 
 const std::vector<DynamicTable>& dynamic_tables();

@@ -81,6 +81,15 @@ TEST(Config, ErrorsNameTheKeyAndSource) {
               Config::load({{"--port", "1.5"}}, "", environment({}));
             }),
             "--port: expected an integer, got '1.5'");
+  // A negative count would become an enormous one; a zero where work must happen, a hang.
+  EXPECT_EQ(message([] {
+              Config::load({}, "", environment({{"NEARHUB_RUNS_WORKERS", "-1"}}));
+            }),
+            "NEARHUB_RUNS_WORKERS: expected at least 0, got -1");
+  EXPECT_EQ(message([] {
+              Config::load({{"--worker-threads", "0"}}, "", environment({}));
+            }),
+            "--worker-threads: expected at least 1, got 0");
   const std::string typo = write_toml("[server]\nprot = 1\n");
   EXPECT_NE(
       message([&] { Config::load({}, typo, environment({})); }).find("unknown key 'server.prot'"),
