@@ -56,15 +56,8 @@ class Runs : public ::testing::Test {
   // Publishes a prompt agent in `who`'s namespace; returns its id "ns/name/1.0.0".
   std::string publish_prompt_agent(const auth::NearCredentials& who, const std::string& name,
                                    const std::string& instructions) {
-    const Location at{who.account_id, name, "1.0.0"};
-    const json details = {
-        {"agent", {{"framework", "prompt"}, {"defaults", {{"model", "local::test-model"}}}}}};
-    EXPECT_EQ(
-        registry().upload_metadata(sign_token(who), at, entry_metadata("agent", details)).status,
-        200);
-    EXPECT_EQ(registry().upload_file(sign_token(who), at, "instructions.md", instructions).status,
-              200);
-    return who.account_id + "/" + name + "/1.0.0";
+    return e2e::publish_prompt_agent(registry(), sign_token(who), who.account_id, name,
+                                     instructions);
   }
 
   StreamReply stream_run(const ThreadsApi& as, const std::string& thread_id,
@@ -472,15 +465,8 @@ TEST(AgentRunEndpoint, WaitsForItsRunWithoutHoldingTheOnlyWorker) {
   options.arguments.insert(options.arguments.end(), {"--worker-threads", "1"});
   ServerProcess server(options);
   const auth::NearCredentials alice = auth::generate_implicit_credentials();
-  const Location at{alice.account_id, "solo", "1.0.0"};
-  const json details = {
-      {"agent", {{"framework", "prompt"}, {"defaults", {{"model", "local::test-model"}}}}}};
-  const RegistryApi registry(server.base_url());
-  ASSERT_EQ(
-      registry.upload_metadata(sign_token(alice), at, entry_metadata("agent", details)).status,
-      200);
-  ASSERT_EQ(registry.upload_file(sign_token(alice), at, "instructions.md", "Be brief.").status,
-            200);
+  publish_prompt_agent(RegistryApi(server.base_url()), sign_token(alice), alice.account_id, "solo",
+                       "Be brief.");
 
   const Reply a1 = Client(server.base_url())
                        .post("/v1/agent/runs",

@@ -8,6 +8,8 @@
 #include <random>
 #include <stdexcept>
 
+#include <gtest/gtest.h>
+
 namespace nearhub::e2e {
 
 namespace {
@@ -180,6 +182,19 @@ nlohmann::json entry_metadata(const std::string& category, const nlohmann::json&
           {"tags", tags},
           {"details", details},
           {"show_entry", show_entry}};
+}
+
+std::string publish_prompt_agent(const RegistryApi& registry, const std::string& token,
+                                 const std::string& account_id, const std::string& name,
+                                 const std::string& instructions, const std::string& model) {
+  const Location at{account_id, name, "1.0.0"};
+  const nlohmann::json details = {
+      {"agent", {{"framework", "prompt"}, {"defaults", {{"model", model}}}}}};
+  const FullReply metadata = registry.upload_metadata(token, at, entry_metadata("agent", details));
+  EXPECT_EQ(metadata.status, 200) << metadata.body;
+  const FullReply file = registry.upload_file(token, at, "instructions.md", instructions);
+  EXPECT_EQ(file.status, 200) << file.body;
+  return account_id + "/" + name + "/1.0.0";
 }
 
 }  // namespace nearhub::e2e

@@ -65,4 +65,12 @@ nlohmann::json entry_metadata(const std::string& category = "agent",
                               const nlohmann::json& tags = nlohmann::json::array(),
                               bool show_entry = true, const std::string& description = "d");
 
+// Publishes a prompt agent (docs/agents.md) "<who's account>/<name>/1.0.0" with `instructions`
+// and `model` as its default model, through `registry`; returns its id. Fails the test if
+// the registry refuses.
+std::string publish_prompt_agent(const RegistryApi& registry, const std::string& token,
+                                 const std::string& account_id, const std::string& name,
+                                 const std::string& instructions,
+                                 const std::string& model = "local::test-model");
+
 }  // namespace nearhub::e2e
