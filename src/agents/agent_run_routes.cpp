@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <spdlog/spdlog.h>
+
 #include "api/error.h"
 #include "auth/token.h"
 #include "registry/agent_id.h"
@@ -63,10 +65,9 @@ void add_agent_run_routes(api::RouteTable& table, threads::RunService& runs,
     for (const std::string& agent : split_commas(*agents)) {
       registry.download_metadata(call.caller(), registry::parse_agent_id(agent));
     }
-    threads::Run run = runs.create_agent_run(call.caller(), optional_string(body, "thread_id"),
-                                             *agents, optional_string(body, "new_message"));
-    runs.start_run(run.id, executor.options().run_timeout);
-    run = *runs.find(run.id);
+    const threads::Run run =
+        runs.create_agent_run(call.caller(), optional_string(body, "thread_id"), *agents,
+                              optional_string(body, "new_message"), executor.options().run_timeout);
     Execution execution{.run = run, .auth = auth::token_text(call.request), .agent_endpoint = true};
     if (body.contains("user_env_vars") && body["user_env_vars"].is_object()) {
       execution.user_env_vars = ordered_json(body["user_env_vars"]);
@@ -77,9 +78,14 @@ void add_agent_run_routes(api::RouteTable& table, threads::RunService& runs,
     // As the original, the answer comes when the agent has finished.
     return http::Response::later(
         [&runs, &executor, &waited_runs, execution = std::move(execution)](http::Respond respond) {
-          waited_runs.post([&runs, &executor, execution, respond] {
+          waited_runs.post([&runs, &executor, execution, respond]() mutable {
             try {
-              executor.execute(execution);
+              // The deadline counts from here; a run that expired while it waited for a thread
+              // is not executed (its last_error says why).
+              if (runs.start_run(execution.run.id, executor.options().run_timeout)) {
+                execution.run = *runs.find(execution.run.id);
+                executor.execute(execution);
+              }
               // [QUIRK] §5.1 step 10: a finished A1 run is left waiting for the user.
               if (const auto after = runs.find(execution.run.id);
                   after && after->status == "completed") {
@@ -88,6 +94,10 @@ void add_agent_run_routes(api::RouteTable& table, threads::RunService& runs,
               respond(api::json(execution.run.thread_id));
             } catch (const api::Error& error) {
               respond(api::error_response(error));
+            } catch (const std::exception& error) {
+              // The database failed around the run: the caller must not wait forever.
+              spdlog::error("agent run {}: {}", execution.run.id, error.what());
+              respond(api::internal_error_response());
             }
           });
         });

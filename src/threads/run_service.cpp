@@ -212,7 +212,8 @@ Run RunService::run_to_stream(const api::Identity& caller, const std::string& th
 Run RunService::create_agent_run(const api::Identity& caller,
                                  const std::optional<std::string>& thread_id,
                                  const std::string& agents,
-                                 const std::optional<std::string>& new_message) {
+                                 const std::optional<std::string>& new_message,
+                                 std::chrono::milliseconds run_timeout) {
   const std::int64_t now = util::now_unix_us();
   auto session = database_.session();
   ThreadStore threads(*session);
@@ -232,6 +233,7 @@ Run RunService::create_agent_run(const api::Identity& caller,
           .owner_id = caller.account_id,
           .assistant_id = agents,
           .created_at = now,
+          .expires_at = now + microseconds(run_timeout),
           .model = "agent_specified"};
   RunStore(*session).insert_run(run);
   if (new_message) {
@@ -248,12 +250,10 @@ std::optional<Run> RunService::claim_next(std::chrono::milliseconds run_timeout)
   return RunStore(*session).claim_next(database_.engine(), now, now + microseconds(run_timeout));
 }
 
-void RunService::start_run(const std::string& run_id, std::chrono::milliseconds run_timeout) {
+bool RunService::start_run(const std::string& run_id, std::chrono::milliseconds run_timeout) {
   const std::int64_t now = util::now_unix_us();
   auto session = database_.session();
-  RunStore(*session).update_run(
-      run_id,
-      {.status = "in_progress", .started_at = now, .expires_at = now + microseconds(run_timeout)});
+  return RunStore(*session).start_queued(run_id, now, now + microseconds(run_timeout));
 }
 
 std::optional<Run> RunService::find(const std::string& run_id) {

@@ -59,15 +59,18 @@ class RunService {
 
   // A1 (agents/agent_run_routes.h): a new thread (or the caller's `thread_id`), a queued run of
   // `agents` with model "agent_specified" and, when given, the user's message, in one
-  // transaction. The run is not put in the queue: the caller executes it.
+  // transaction. The run is not put in the queue: the caller executes it. Its deadline is
+  // `run_timeout` from now, so that it expires if this process dies before it starts.
   Run create_agent_run(const api::Identity& caller, const std::optional<std::string>& thread_id,
-                       const std::string& agents, const std::optional<std::string>& new_message);
+                       const std::string& agents, const std::optional<std::string>& new_message,
+                       std::chrono::milliseconds run_timeout);
 
   // For the executor (no caller: the run was checked when it was created).
   // Claims the next due run of the queue (in_progress, deadline = now + `run_timeout`).
   std::optional<Run> claim_next(std::chrono::milliseconds run_timeout);
-  // Marks a run the caller executes itself (A1) in_progress with a deadline.
-  void start_run(const std::string& run_id, std::chrono::milliseconds run_timeout);
+  // Marks a queued run the caller executes itself (A1) in_progress with a new deadline. False
+  // when it is no longer queued (it expired while it waited for a thread): nothing changes.
+  bool start_run(const std::string& run_id, std::chrono::milliseconds run_timeout);
   std::optional<Run> find(const std::string& run_id);
   // Ends a run that is still queued or in_progress: `status` (failed or expired) with
   // last_error {code, message}. False when the run had already ended (nothing changes).

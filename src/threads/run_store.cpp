@@ -121,6 +121,14 @@ void RunStore::update_run(const std::string& id, const RunUpdate& update) {
   session_.execute(sql, params);
 }
 
+bool RunStore::start_queued(const std::string& id, std::int64_t started_at,
+                            std::int64_t expires_at) {
+  return session_.execute(
+             "UPDATE runs SET status = 'in_progress', started_at = ?, expires_at = ? "
+             "WHERE id = ? AND status = 'queued'",
+             {started_at, expires_at, id}) == 1;
+}
+
 void RunStore::set_child_run_ids(const std::string& id, const ordered_json& child_run_ids) {
   session_.execute("UPDATE runs SET child_run_ids = ? WHERE id = ?",
                    {util::dump_json(child_run_ids), id});

@@ -79,6 +79,9 @@ class RunStore {
   // when none is due. Two workers never claim the same run: PostgreSQL skips rows another
   // transaction has locked (FOR UPDATE SKIP LOCKED); SQLite's write transactions are serial.
   std::optional<Run> claim_next(std::string_view engine, std::int64_t now, std::int64_t expires_at);
+  // queued -> in_progress with `started_at` and a new deadline; false (nothing changes) when the
+  // run is not queued.
+  bool start_queued(const std::string& id, std::int64_t started_at, std::int64_t expires_at);
   // Unfinished runs (queued with nobody to execute them, in_progress) whose deadline passed.
   std::vector<std::string> overdue_run_ids(std::int64_t now, int limit);
   // The earliest execute_at in the queue (for a worker deciding how long to sleep).

@@ -446,6 +446,46 @@ TEST_F(Runs, AnotherAccountCanNeitherReadUpdateNorSubscribe) {
   EXPECT_EQ(alice.get_run(thread, run_id).json()["status"], "failed");
 }
 
+// A1 and A2 on another account's thread, an unknown thread and missing or unknown agents: the
+// spec's error, and nothing is written (no message, no run, no thread).
+TEST_F(Runs, TheAgentEndpointRefusesOthersThreadsAndBadAgentsAndChangesNothing) {
+  const ThreadsApi alice = api(alice_);
+  const std::string thread = alice.new_thread();
+  alice.new_message(thread, "mine");
+  const std::string agent = publish_prompt_agent(alice_, "guarded", "Answer.");
+  const Client client(server_->base_url());
+  const auto run_agent = [&](const char* path, const auth::NearCredentials& who, json body) {
+    return client.post(path, body.dump(), bearer(sign_token(who)));
+  };
+  for (const char* path : {"/v1/threads/runs", "/v1/agent/runs"}) {
+    SCOPED_TRACE(path);
+    const Reply theirs = run_agent(
+        path, bob_, {{"agent_id", agent}, {"thread_id", thread}, {"new_message", "intrusion"}});
+    EXPECT_EQ(theirs.status, 403);
+    EXPECT_EQ(theirs.json(),
+              json({{"detail", "You don't have permission to access messages from this thread"}}));
+    const Reply unknown = run_agent(path, alice_,
+                                    {{"agent_id", agent},
+                                     {"thread_id", "thread_000000000000000000000000"},
+                                     {"new_message", "nowhere"}});
+    EXPECT_EQ(unknown.status, 404);
+    EXPECT_EQ(unknown.json(), json({{"detail", "Thread not found"}}));
+    const Reply no_agent = run_agent(path, alice_, {{"thread_id", thread}, {"new_message", "x"}});
+    EXPECT_EQ(no_agent.status, 400);
+    EXPECT_EQ(no_agent.json(),
+              json({{"detail", "Missing required parameters: agent_id or assistant_id"}}));
+    const Reply missing_agent = run_agent(path, alice_,
+                                          {{"agent_id", alice_.account_id + "/nothing/1.0.0"},
+                                           {"thread_id", thread},
+                                           {"new_message", "x"}});
+    EXPECT_EQ(missing_agent.status, 404) << missing_agent.body;
+  }
+  const json messages = alice.list_messages(thread).json()["data"];
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0]["content"][0]["text"]["value"], "mine");
+  EXPECT_FALSE(alice.get_thread(thread).json()["metadata"].contains("agent_ids"));  // none ran
+}
+
 // Deadlines, the stream cap and heartbeats, with short settings.
 ServerProcess::Options short_timeouts(const std::string& delegated_timeout_s) {
   return {.environment = {{"NEARHUB_ACCESS_LOG", "false"},

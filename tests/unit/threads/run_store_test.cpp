@@ -98,6 +98,26 @@ TEST_P(RunStoreTest, EndingIsConditionalOnTheRunBeingUnfinished) {
   EXPECT_FALSE(store.claim_next(database_->engine(), 100, 200));
 }
 
+// A1 starts its run when a thread is free; one that expired while it waited stays expired.
+TEST_P(RunStoreTest, StartingIsConditionalOnTheRunBeingQueued) {
+  const RunRow waiting = queued_run(std::nullopt);
+  const RunRow expired = queued_run(std::nullopt);
+  auto session = database_->session();
+  RunStore store(*session);
+  ASSERT_TRUE(store.end_unfinished(expired.id, "expired", 5, {{"code", "server_error"}}));
+
+  EXPECT_TRUE(store.start_queued(waiting.id, 10, 20));
+  const RunRow started = *store.find_run(waiting.id);
+  EXPECT_EQ(started.status, "in_progress");
+  EXPECT_EQ(started.started_at, 10);
+  EXPECT_EQ(started.expires_at, 20);
+  EXPECT_FALSE(store.start_queued(waiting.id, 30, 40));  // once
+  EXPECT_EQ(store.find_run(waiting.id)->started_at, 10);
+
+  EXPECT_FALSE(store.start_queued(expired.id, 10, 20));
+  EXPECT_EQ(store.find_run(expired.id)->status, "expired");
+}
+
 TEST_P(RunStoreTest, OverdueRunsAreUnfinishedOnesPastTheirDeadline) {
   auto session = database_->session();
   RunStore store(*session);
