@@ -42,6 +42,8 @@ struct RunStreams::Subscriber {
   RunStreamEncoder encoder;
   std::int64_t cursor = 0;
   std::optional<RunEvent> held;  // a closing event waiting for the events stored before it
+  // Set by the ticker at a heartbeat: the next read also checks that the run still exists.
+  std::atomic<bool> check_run_exists = false;
 };
 
 RunStreams::RunStreams(db::Database& database, RunStreamOptions options)
@@ -146,7 +148,14 @@ bool RunStreams::pump_once(Subscriber& subscriber, bool& batch_full) {
   std::vector<RunEvent> events;
   {
     auto session = database_.session();
-    events = RunStore(*session).events_after(subscriber.run.id, subscriber.cursor, kBatch);
+    RunStore store(*session);
+    events = store.events_after(subscriber.run.id, subscriber.cursor, kBatch);
+    if (events.empty() && subscriber.check_run_exists.exchange(false) &&
+        !store.find_run(subscriber.run.id)) {
+      // Its thread was deleted: no event will ever come.
+      subscriber.writer->close();
+      return true;
+    }
   }
   batch_full = events.size() == static_cast<std::size_t>(kBatch);
   std::string frames;
@@ -197,13 +206,15 @@ void RunStreams::tick_until_stopped() {
       if (now >= subscriber->next_heartbeat) {
         subscriber->writer->send_comment("keep-alive");
         subscriber->next_heartbeat = now + options_.heartbeat;
+        subscriber->check_run_exists = true;
         resync.push_back(subscriber);
       }
       return false;
     });
     lock.unlock();
     // A wake-up can be lost (a PostgreSQL listener reconnecting): an idle stream reads its log
-    // again at each heartbeat, so a lost announcement delays its events, never strands them.
+    // again at each heartbeat, so a lost announcement delays its events, never strands them;
+    // the stream of a run deleted with its thread ends then too.
     for (const auto& subscriber : resync) pumps_.post([this, subscriber] { pump(subscriber); });
     for (const auto& subscriber : expired) {
       // The cap (§4.2 item 3): thread.run.expired with the synthetic payload, then the end.

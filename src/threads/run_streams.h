@@ -8,6 +8,8 @@
 //
 // No thread waits on a stream: the bus wakes a small pump pool that reads the new rows and
 // queues them on the client's writer; one ticker thread sends heartbeats and enforces the cap.
+// At each heartbeat a stream also reads its log again (a lost wake-up costs one heartbeat) and
+// ends if its run is gone (its thread was deleted).
 
 #include <atomic>
 #include <chrono>

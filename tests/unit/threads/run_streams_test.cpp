@@ -205,6 +205,17 @@ TEST_P(RunStreamsTest, AnEventWhoseAnnouncementWasLostArrivesByTheNextHeartbeat)
   EXPECT_TRUE(writer->wait_for("unannounced", 2s));
 }
 
+TEST_P(RunStreamsTest, TheStreamOfARunDeletedWithItsThreadEndsAtTheNextHeartbeat) {
+  auto writer = std::make_shared<RecordingWriter>();
+  streams({.heartbeat = 300ms}).subscribe(writer, run_);
+  ASSERT_TRUE(writer->wait_for(": keep-alive", 2s));
+  {
+    auto session = database_->session();
+    session->execute("DELETE FROM threads WHERE id = ?", {run_.thread_id});
+  }
+  EXPECT_TRUE(writer->wait_closed(2s));
+}
+
 // Positions come from the run's row: concurrent writers (threads here, processes in production)
 // leave no gap and no duplicate, so a subscriber's cursor cannot step over a late commit.
 TEST_P(RunStreamsTest, ConcurrentWritersGiveEachRunGaplessPositions) {
