@@ -38,6 +38,9 @@ constexpr std::chrono::milliseconds kDrainTime{500};
 constexpr std::size_t kDrainBytes = 1024 * 1024;
 // A Response::body_source is read and sent in pieces of this size, one at a time.
 constexpr std::size_t kSourceChunk = 64 * 1024;
+// What a pipelining client may send ahead while a deferred answer is awaited; beyond it the
+// connection stops reading (and watching for the client to leave) until the answer is sent.
+constexpr std::size_t kWatchBufferLimit = 64 * 1024;
 
 bool equals_ignore_case(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -129,7 +132,10 @@ bool wants_close(const Response& response) {
 }  // namespace
 
 Connection::Connection(ServerContext& context, tcp::socket socket)
-    : context_(context), socket_(std::move(socket)), timer_(socket_.get_executor()) {
+    : context_(context),
+      socket_(std::move(socket)),
+      timer_(socket_.get_executor()),
+      watch_finished_(socket_.get_executor()) {
   error_code ec;
   auto endpoint = socket_.remote_endpoint(ec);
   if (!ec) remote_address_ = endpoint.address().to_string();
@@ -356,11 +362,26 @@ asio::awaitable<Response> Connection::run_handler(Request& request) {
       [this, &request, &response, &pending](auto completion) {
         // Shared: std::function needs a copyable callable, the completion is move-only.
         auto resume = std::make_shared<decltype(completion)>(std::move(completion));
-        pending->arm([&response, resume](Response answer) {
-          response = std::move(answer);
-          auto executor = asio::get_associated_executor(*resume);
-          asio::post(executor, std::move(*resume));
-        });
+        // Weak: the PendingResponse must not keep its connection alive.
+        std::weak_ptr<Connection> weak_self = shared_from_this();
+        pending->arm(
+            [&response, resume](Response answer) {
+              response = std::move(answer);
+              auto executor = asio::get_associated_executor(*resume);
+              asio::post(executor, std::move(*resume));
+            },
+            [weak_self, weak_pending = std::weak_ptr<PendingResponse>(pending)] {
+              auto self = weak_self.lock();
+              if (!self) return;
+              asio::post(self->socket_.get_executor(), [self, weak_pending] {
+                auto still_pending = weak_pending.lock();
+                // Already answered (the answer came first): nothing to watch.
+                if (!still_pending || self->pending_ != still_pending) return;
+                self->watching_client_ = true;
+                asio::co_spawn(self->socket_.get_executor(),
+                               self->watch_client(self, std::move(still_pending)), asio::detached);
+              });
+            });
         asio::post(context_.workers, [&handler = context_.handler, &request, pending = pending] {
           Response answer = call_handler(handler, request);
           if (!answer.deferred) {
@@ -381,8 +402,37 @@ asio::awaitable<Response> Connection::run_handler(Request& request) {
         });
       },
       asio::use_awaitable);
+  co_await stop_watching_client();
   pending_.reset();
   co_return response;
+}
+
+asio::awaitable<void> Connection::watch_client([[maybe_unused]] std::shared_ptr<Connection> self,
+                                               std::shared_ptr<PendingResponse> pending) {
+  while (!stop_watching_ && buffer_.size() < kWatchBufferLimit) {
+    error_code ec;
+    const std::size_t received =
+        co_await socket_.async_read_some(buffer_.prepare(kReadChunk), redirect(ec));
+    buffer_.commit(received);
+    if (ec) {
+      // The client closed or reset the connection, or the server closed it (force_close).
+      if (!stop_watching_) pending->client_gone();
+      break;
+    }
+  }
+  watching_client_ = false;
+  watch_finished_.cancel();
+}
+
+asio::awaitable<void> Connection::stop_watching_client() {
+  if (watching_client_) {
+    stop_watching_ = true;
+    error_code ec;
+    socket_.cancel(ec);  // the watcher's read is the only operation on the socket now
+    watch_finished_.expires_at(Clock::time_point::max());
+    co_await watch_finished_.async_wait(redirect(ec));
+  }
+  stop_watching_ = false;
 }
 
 asio::awaitable<bool> Connection::write_response(const Request& request, const Response& response,

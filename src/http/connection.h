@@ -60,6 +60,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::awaitable<bool> serve_one();
   asio::awaitable<ReadOutcome> read(RequestParser& parser, bool header_only);
   asio::awaitable<Response> run_handler(Request& request);
+  // While a deferred answer is awaited: reads the socket (keeping what a pipelining client
+  // sends) to learn when the client goes away, and tells `pending`.
+  asio::awaitable<void> watch_client(std::shared_ptr<Connection> self,
+                                     std::shared_ptr<PendingResponse> pending);
+  // Ends watch_client before the connection reads or streams again.
+  asio::awaitable<void> stop_watching_client();
   asio::awaitable<bool> write_response(const Request& request, const Response& response,
                                        bool keep_alive, bool http10);
   asio::awaitable<void> stream(Request& request, Response& response, bool http10);
@@ -90,6 +96,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool timed_out_ = false;
   std::shared_ptr<StreamWriter> stream_writer_;
   std::shared_ptr<PendingResponse> pending_;  // while a response is awaited
+  bool watching_client_ = false;              // watch_client runs
+  bool stop_watching_ = false;                // stop_watching_client cancelled its read
+  asio::steady_timer watch_finished_;         // cancelled when watch_client ends
 };
 
 }  // namespace nearhub::http

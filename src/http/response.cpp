@@ -21,6 +21,12 @@ Response Response::event_stream(std::function<void(std::shared_ptr<SseWriter>)> 
   return response;
 }
 
+void Respond::operator()(Response response) const { complete_(std::move(response)); }
+
+void Respond::on_client_gone(std::function<void()> callback) const {
+  if (watch_) watch_(std::move(callback));
+}
+
 Response Response::later(std::function<void(Respond)> start) {
   Response response;
   response.deferred = std::move(start);

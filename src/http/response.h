@@ -23,7 +23,23 @@ struct Response;
 
 // Completes a Response::later. Call it once, from any thread; later calls are ignored. When
 // every copy is dropped uncalled, the client gets a 500.
-using Respond = std::function<void(Response)>;
+class Respond {
+ public:
+  using Complete = std::function<void(Response)>;
+  using Watch = std::function<void(std::function<void()>)>;
+  explicit Respond(Complete complete, Watch watch = nullptr)
+      : complete_(std::move(complete)), watch_(std::move(watch)) {}
+
+  void operator()(Response response) const;
+  // `callback` runs once if the client goes away before the response is given (at once if it
+  // already has), on an I/O thread: it must only signal, e.g. cancel an upstream transfer.
+  // Nothing calls it for a client that stays.
+  void on_client_gone(std::function<void()> callback) const;
+
+ private:
+  Complete complete_;
+  Watch watch_;
+};
 
 struct Response {
   int status = 200;

@@ -389,6 +389,49 @@ TEST_F(ServerTest, LaterResponsesHoldNoWorker) {
   EXPECT_EQ(again->body, "fixed body");
 }
 
+TEST_F(ServerTest, ALaterProducerLearnsThatItsClientLeft) {
+  start();
+  RawClient leaving(server->port());
+  leaving.send("GET /later?leaving HTTP/1.1\r\nHost: t\r\n\r\n");
+  RawClient staying(server->port());
+  staying.send("GET /later?staying HTTP/1.1\r\nHost: t\r\n\r\n");
+  ASSERT_TRUE(handler.wait_for_later(2));
+  std::promise<void> left;
+  std::atomic<int> stayer_reported{0};
+  for (auto& [query, respond] : handler.later) {
+    if (query == "leaving") {
+      respond.on_client_gone([&left] { left.set_value(); });
+    } else {
+      respond.on_client_gone([&stayer_reported] { ++stayer_reported; });
+    }
+  }
+  leaving.close();
+  EXPECT_EQ(left.get_future().wait_for(2s), std::future_status::ready);
+  for (auto& [query, respond] : handler.later) {
+    respond(Response::make(201, "text/plain", "answer " + query));  // to the one gone: dropped
+  }
+  auto response = staying.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->body, "answer staying");
+  EXPECT_EQ(stayer_reported, 0);
+}
+
+TEST_F(ServerTest, APipelinedRequestWaitsForTheLaterAnswerBeforeIt) {
+  start();
+  RawClient client(server->port());
+  // Both requests in one write: the second arrives while the first's answer is awaited.
+  client.send("GET /later?first HTTP/1.1\r\nHost: t\r\n\r\nGET /fixed HTTP/1.1\r\nHost: t\r\n\r\n");
+  ASSERT_TRUE(handler.wait_for_later(1));
+  std::this_thread::sleep_for(50ms);  // the second request is read (and kept) meanwhile
+  handler.later[0].second(Response::make(201, "text/plain", "answer first"));
+  auto first = client.read_response();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->body, "answer first");
+  auto second = client.read_response();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->body, "fixed body");
+}
+
 TEST_F(ServerTest, ADroppedLaterResponseGives500) {
   start();
   RawClient client(server->port());
