@@ -63,7 +63,6 @@ InferenceArea::InferenceArea(const Config& config, db::Database& database,
   inference::UsageWriter::Options usage;
   usage.batch_size = static_cast<std::size_t>(config.integer("inference.usage_batch_size"));
   usage.flush_interval = ms(config, "inference.usage_flush_interval_ms");
-  usage.capacity = static_cast<std::size_t>(config.integer("inference.usage_queue_capacity"));
   usage_ = std::make_unique<inference::UsageWriter>(database, usage, limiter_.get());
 
   inference::GatewayOptions options;

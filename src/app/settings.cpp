@@ -165,8 +165,6 @@ const std::vector<Setting>& settings() {
        "Usage rows written to the `completions` table in one transaction.", 1},
       {"inference.usage_flush_interval_ms", "NEARHUB_INFERENCE_USAGE_FLUSH_INTERVAL_MS", "",
        Integer, "1000", "Longest time a usage row waits before it is written."},
-      {"inference.usage_queue_capacity", "NEARHUB_INFERENCE_USAGE_QUEUE_CAPACITY", "", Integer,
-       "10000", "Usage rows waiting to be written; requests wait for room beyond it."},
       // --- threads (docs/threads.md) ---
       {"threads.topic_model", "NEARHUB_THREADS_TOPIC_MODEL", "", String, "",
        "Model that names threads (`metadata.topic`, a few words) after their latest user "

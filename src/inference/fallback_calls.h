@@ -16,6 +16,7 @@
 #include "inference/request_normalization.h"
 #include "inference/stream_relay.h"
 #include "inference/upstream.h"
+#include "util/cancellation.h"
 #include "util/http_async.h"
 
 namespace nearhub::inference {
@@ -50,13 +51,15 @@ class FallbackCalls {
                                        const std::function<std::string(const Target&)>& make_body);
   // Posts each attempt in turn (each with its retries) until one succeeds; `on_success` gets
   // its answer, else `on_failure` the client's error. Both run on the client's thread.
+  // Cancelling `cancellation` ends the call in flight and starts no other (on_failure follows).
   void post(std::vector<Attempt> attempts, std::string path,
             std::function<void(Success)> on_success,
-            std::function<void(const api::Error&)> on_failure);
+            std::function<void(const api::Error&)> on_failure,
+            std::shared_ptr<util::Cancellation> cancellation = nullptr);
   using ErrorTranslation = std::function<api::Error(const api::Error&)>;
   // A handler's answer for a plain call: a Response::later that `finish` completes from the
   // first success (an api::Error it throws becomes the error response). `translate` rewrites
-  // an upstream failure's error for the endpoint.
+  // an upstream failure's error for the endpoint. A client that leaves cancels the calls.
   http::Response forward(std::vector<Attempt> attempts, std::string path,
                          std::function<http::Response(const Success&)> finish,
                          ErrorTranslation translate = nullptr);
@@ -71,7 +74,8 @@ class FallbackCalls {
       const std::vector<Target>& targets,
       const std::function<UpstreamBody(const Target&)>& make_body);
   // A handler's answer for a streamed call: a Response::later completed with the client's
-  // event stream once a target streams, or with the error when every target failed.
+  // event stream once a target streams, or with the error when every target failed. A client
+  // that leaves cancels the calls, also before the provider's first byte.
   http::Response stream(std::vector<StreamAttempt> attempts, std::string path,
                         std::function<StreamRelay::Callbacks(const Target&)> make_callbacks);
 
@@ -80,7 +84,8 @@ class FallbackCalls {
   void post_attempt(std::shared_ptr<const PostPlan> plan, std::size_t index);
   struct StreamPlan;
   void stream_attempt(std::shared_ptr<const StreamPlan> plan, std::size_t index, int attempt,
-                      http::Respond respond, util::AsyncHttpClient::Clock::time_point not_before);
+                      http::Respond respond, util::AsyncHttpClient::Clock::time_point not_before,
+                      std::shared_ptr<util::Cancellation> cancellation);
 
   const UpstreamOptions options_;
   util::AsyncHttpClient client_;

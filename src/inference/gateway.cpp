@@ -1,5 +1,6 @@
 #include "inference/gateway.h"
 
+#include <algorithm>
 #include <future>
 
 #include <fmt/format.h>
@@ -97,6 +98,16 @@ std::string Gateway::requested_model(const Json& body, const std::string& fallba
       !body["model"].get<std::string>().empty()) {
     return body["model"].get<std::string>();
   }
+  // A default naming a provider this hub lacks would otherwise read "Provider not supported",
+  // which does not tell the caller that the model was not theirs.
+  const auto split = fallback.find("::");
+  if (split != std::string::npos && !providers_.providers.empty() &&
+      !providers_.find(fallback.substr(0, split))) {
+    throw api::Error::http(
+        400, fmt::format("No model was given, and the default model '{}' names a provider that "
+                         "is not configured (see the inference.default_*model settings)",
+                         fallback));
+  }
   return fallback;
 }
 
@@ -180,7 +191,9 @@ http::Response Gateway::chat_completions(api::Call& call) {
                 deltas_.on_delta(run, content->get<std::string>());
               }
             };
-            callbacks.on_end = [this, run = *run] { deltas_.on_completed(run); };
+            callbacks.on_end = [this, run = *run](std::function<void()> then) {
+              deltas_.on_completed(run, std::move(then));
+            };
           }
           callbacks.on_finish = [this, caller, query, model = t.model](const std::string& chunks,
                                                                        const Json& usage) {
@@ -312,8 +325,13 @@ http::Response Gateway::image_generations(api::Call& call) {
       [this, caller, prompt, fail](const FallbackCalls::Success& success) {
         const Json response = parse_upstream(success.body);
         const Json data = response.value("data", Json::array());
-        if (!data.is_array() || data.empty() || !data[0].is_object()) {
-          throw fail("No return image, " + response.value("finish_reason", std::string("no data")));
+        const bool usable = data.is_array() && !data.empty() &&
+                            std::all_of(data.begin(), data.end(),
+                                        [](const Json& image) { return image.is_object(); });
+        if (!usable) {
+          const Json reason = response.value("finish_reason", Json());
+          throw fail("No return image, " +
+                     (reason.is_string() ? reason.get<std::string>() : std::string("no data")));
         }
         nlohmann::ordered_json out = {{"data", nlohmann::ordered_json::array()}};
         for (const Json& image : data) {

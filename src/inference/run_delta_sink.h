@@ -4,6 +4,7 @@
 // `deltas` table; here the threads area records them as run events (threads/run_delta_recorder.h)
 // and app/ hands that recorder to the Gateway. NoRunDeltaSink drops them (unit tests).
 
+#include <functional>
 #include <string>
 
 namespace nearhub::inference {
@@ -21,15 +22,16 @@ class RunDeltaSink {
   // One chunk's choices[0].delta.content (non-null). Called in order on the gateway's upstream
   // thread, which relays every stream: must not block (queue, do not write).
   virtual void on_delta(const RunDeltaTarget& target, const std::string& text) = 0;
-  // The stream reached its end ("thread.message.completed" in the original). Returns once
-  // everything recorded for the stream is in place (the client gets [DONE] after it).
-  virtual void on_completed(const RunDeltaTarget& target) = 0;
+  // The stream reached its end ("thread.message.completed" in the original). Must not block
+  // either: calls `then` (on any thread) once everything recorded for the stream is in place,
+  // and the client gets [DONE] from it, so that what the agent does next comes after the deltas.
+  virtual void on_completed(const RunDeltaTarget& target, std::function<void()> then) = 0;
 };
 
 class NoRunDeltaSink final : public RunDeltaSink {
  public:
   void on_delta(const RunDeltaTarget&, const std::string&) override {}
-  void on_completed(const RunDeltaTarget&) override {}
+  void on_completed(const RunDeltaTarget&, std::function<void()> then) override { then(); }
 };
 
 }  // namespace nearhub::inference

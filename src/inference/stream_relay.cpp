@@ -57,7 +57,7 @@ void StreamRelay::attach(std::shared_ptr<http::SseWriter> writer) {
   writer->on_close([weak = weak_from_this()] {
     if (auto self = weak.lock()) self->cancel();
   });
-  std::shared_ptr<util::AsyncHttpClient::StreamControl> control;
+  std::shared_ptr<util::AsyncHttpClient::TransferControl> control;
   {
     std::lock_guard lock(mutex_);
     writer_ = std::move(writer);
@@ -67,7 +67,7 @@ void StreamRelay::attach(std::shared_ptr<http::SseWriter> writer) {
 }
 
 void StreamRelay::cancel() {
-  std::shared_ptr<util::AsyncHttpClient::StreamControl> control;
+  std::shared_ptr<util::AsyncHttpClient::TransferControl> control;
   {
     std::lock_guard lock(mutex_);
     cancelled_ = true;
@@ -147,7 +147,12 @@ void StreamRelay::on_done(util::HttpOutcome outcome) {
     attached_->close();
     return;
   }
-  if (callbacks_.on_end) callbacks_.on_end();
+  if (!callbacks_.on_end) return finish();
+  // The transfer is over: from here on only `then` touches the relay, on whichever thread.
+  callbacks_.on_end([self = shared_from_this()] { self->finish(); });
+}
+
+void StreamRelay::finish() {
   attached_->send_data("[DONE]");
   attached_->close();
   if (callbacks_.on_finish) callbacks_.on_finish(chunks_, usage_);

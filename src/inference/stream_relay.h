@@ -34,9 +34,9 @@ class StreamRelay : public std::enable_shared_from_this<StreamRelay> {
   struct Callbacks {
     // Each parsed upstream chunk that reached the client (for run deltas).
     std::function<void(const nlohmann::json& chunk)> on_chunk;
-    // The upstream finished; called before the client gets [DONE], so that whatever it records
-    // is in place when the client moves on.
-    std::function<void()> on_end;
+    // The upstream finished. The client gets [DONE] (and on_finish runs) when on_end calls
+    // `then`, on any thread, so that whatever it records is in place when the client moves on.
+    std::function<void(std::function<void()> then)> on_end;
     // The stream ended and reached the client completely: the concatenated chunk texts and the
     // usage object of the final chunk (null when the provider sent none).
     std::function<void(const std::string& chunks, const nlohmann::json& usage)> on_finish;
@@ -64,13 +64,15 @@ class StreamRelay : public std::enable_shared_from_this<StreamRelay> {
   void on_done(util::HttpOutcome outcome);
   void on_event(const std::string& data);
   void answer(std::optional<UpstreamAnswer> failure);
+  // Sends [DONE], closes the client's stream and calls on_finish.
+  void finish();
 
   const bool hide_usage_chunk_;
   Callbacks callbacks_;
   OnAnswer on_answer_;  // called once, then released
 
   std::mutex mutex_;  // guards the three below
-  std::shared_ptr<util::AsyncHttpClient::StreamControl> control_;
+  std::shared_ptr<util::AsyncHttpClient::TransferControl> control_;
   std::shared_ptr<http::SseWriter> writer_;  // set once by attach()
   bool cancelled_ = false;
 

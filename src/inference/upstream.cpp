@@ -40,13 +40,16 @@ namespace {
 void attempt_upstream(util::AsyncHttpClient& client,
                       std::shared_ptr<const util::HttpRequest> request, RetryPolicy retry,
                       int attempt, std::shared_ptr<std::function<void(UpstreamAnswer)>> done,
-                      util::AsyncHttpClient::Clock::time_point not_before) {
-  client.send(
+                      util::AsyncHttpClient::Clock::time_point not_before,
+                      std::shared_ptr<util::Cancellation> cancellation) {
+  const std::uint64_t step = cancellation ? cancellation->next_step() : 0;
+  auto control = client.send(
       *request,
-      [&client, request, retry, attempt, done](util::HttpOutcome outcome) {
+      [&client, request, retry, attempt, done, cancellation](util::HttpOutcome outcome) {
         UpstreamAnswer answer{outcome.status, std::move(outcome.body), std::move(outcome.error),
                               outcome.retry_after};
-        if (answer.ok() || !retry.may_retry(attempt, answer.status)) {
+        const bool cancelled = cancellation && cancellation->cancelled();
+        if (answer.ok() || cancelled || !retry.may_retry(attempt, answer.status)) {
           (*done)(std::move(answer));
           return;
         }
@@ -56,21 +59,25 @@ void attempt_upstream(util::AsyncHttpClient& client,
                      retry.retries);
         attempt_upstream(
             client, request, retry, attempt + 1, done,
-            util::AsyncHttpClient::Clock::now() + retry.delay(attempt, answer.retry_after));
+            util::AsyncHttpClient::Clock::now() + retry.delay(attempt, answer.retry_after),
+            cancellation);
       },
       not_before);
+  if (cancellation) cancellation->on_cancel(step, [control] { control->cancel(); });
 }
 
 }  // namespace
 
 void call_upstream(util::AsyncHttpClient& client, const Provider& provider,
                    const std::string& method, const std::string& path, std::string body,
-                   const UpstreamOptions& options, std::function<void(UpstreamAnswer)> done) {
+                   const UpstreamOptions& options, std::function<void(UpstreamAnswer)> done,
+                   std::shared_ptr<util::Cancellation> cancellation) {
   attempt_upstream(client,
                    std::make_shared<const util::HttpRequest>(
                        upstream_request(provider, method, path, std::move(body), options)),
                    options.retry, 1,
-                   std::make_shared<std::function<void(UpstreamAnswer)>>(std::move(done)), {});
+                   std::make_shared<std::function<void(UpstreamAnswer)>>(std::move(done)), {},
+                   std::move(cancellation));
 }
 
 bool worth_fallback(const UpstreamAnswer& answer) {

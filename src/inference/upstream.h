@@ -11,6 +11,7 @@
 #include "inference/model_resolution.h"
 #include "inference/provider_config.h"
 #include "inference/retry_policy.h"
+#include "util/cancellation.h"
 #include "util/http_async.h"
 #include "util/http_client.h"
 
@@ -39,10 +40,12 @@ util::HttpRequest upstream_request(const Provider& provider, const std::string& 
 
 // Sends the request on `client`, retrying connection errors, 429 and 5xx per the policy (the
 // backoff waits on the client's timer, not in a thread). `done` gets the final answer on the
-// client's thread and must not block.
+// client's thread and must not block. Cancelling `cancellation` (when given) ends the transfer
+// and the retries: `done` then gets no answer (status 0, "cancelled").
 void call_upstream(util::AsyncHttpClient& client, const Provider& provider,
                    const std::string& method, const std::string& path, std::string body,
-                   const UpstreamOptions& options, std::function<void(UpstreamAnswer)> done);
+                   const UpstreamOptions& options, std::function<void(UpstreamAnswer)> done,
+                   std::shared_ptr<util::Cancellation> cancellation = nullptr);
 
 // Whether the next fallback model should be tried after this failure: the provider is down or
 // overloaded, or does not have the model.

@@ -9,7 +9,6 @@ namespace nearhub::inference {
 UsageWriter::UsageWriter(db::Database& database, Options options, const RateLimiter* limiter)
     : database_(database), options_(options), limiter_(limiter) {
   if (options_.batch_size == 0) options_.batch_size = 1;
-  if (options_.capacity < options_.batch_size) options_.capacity = options_.batch_size;
   thread_ = std::thread([this] { run(); });
 }
 
@@ -23,8 +22,7 @@ UsageWriter::~UsageWriter() {
 }
 
 void UsageWriter::add(UsageRow row) {
-  std::unique_lock lock(mutex_);
-  changed_.wait(lock, [this] { return queue_.size() < options_.capacity || stopping_; });
+  std::lock_guard lock(mutex_);
   queue_.push_back(std::move(row));
   ++added_;
   if (queue_.size() >= options_.batch_size) changed_.notify_all();
@@ -58,7 +56,6 @@ void UsageWriter::run() {
       queue_.pop_front();
     }
     lock.unlock();
-    changed_.notify_all();  // room in the queue
     const std::size_t count = batch.size();
     write_batch(batch);
     lock.lock();

@@ -1,8 +1,11 @@
 #pragma once
 // Writes usage rows off the request path: handlers queue a row and return; one background thread
 // inserts them in batches (every `batch_size` rows or `flush_interval`, whichever comes first).
-// The queue is bounded: when it is full, add() waits for room rather than dropping a row.
-// Nothing queued is lost on a clean shutdown: the destructor writes everything still queued.
+// add() never waits: it is called on the gateway's one upstream thread, which relays every
+// stream, so waiting there would stall them all. The queue is therefore unbounded; it cannot grow
+// for long, since a database that stops taking rows also stops authenticating the requests
+// that would add more. Nothing queued is lost on a clean shutdown: the destructor writes
+// everything still queued.
 
 #include <chrono>
 #include <condition_variable>
@@ -23,7 +26,6 @@ class UsageWriter {
   struct Options {
     std::size_t batch_size = 100;
     std::chrono::milliseconds flush_interval{1000};
-    std::size_t capacity = 10'000;
   };
 
   // `limiter`, when given, also gets each row's tokens (token rate limits).

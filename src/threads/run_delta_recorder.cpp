@@ -50,15 +50,12 @@ bool RunDeltaRecorder::may_write(const inference::RunDeltaTarget& target) {
   return allowed;
 }
 
-std::uint64_t RunDeltaRecorder::enqueue(Pending pending) {
-  std::uint64_t number = 0;
+void RunDeltaRecorder::enqueue(Pending pending) {
   {
     std::lock_guard lock(mutex_);
     queue_.push_back(std::move(pending));
-    number = ++enqueued_;
   }
   queued_.notify_one();
-  return number;
 }
 
 void RunDeltaRecorder::on_delta(const inference::RunDeltaTarget& target, const std::string& text) {
@@ -68,15 +65,14 @@ void RunDeltaRecorder::on_delta(const inference::RunDeltaTarget& target, const s
       {"delta",
        {{"content",
          ordered_json::array({{{"index", 0}, {"type", "text"}, {"text", {{"value", text}}}}})}}}};
-  enqueue({target, "thread.message.delta", util::dump_json(data)});
+  enqueue({target, "thread.message.delta", util::dump_json(data), nullptr});
 }
 
-void RunDeltaRecorder::on_completed(const inference::RunDeltaTarget& target) {
+void RunDeltaRecorder::on_completed(const inference::RunDeltaTarget& target,
+                                    std::function<void()> then) {
   const ordered_json data = {
       {"id", message_id(target)}, {"object", "thread.message.completed"}, {"delta", ""}};
-  const std::uint64_t number = enqueue({target, "thread.message.completed", util::dump_json(data)});
-  std::unique_lock lock(mutex_);
-  written_.wait(lock, [&] { return done_ >= number || stopping_; });
+  enqueue({target, "thread.message.completed", util::dump_json(data), std::move(then)});
 }
 
 void RunDeltaRecorder::write_loop() {
@@ -89,11 +85,14 @@ void RunDeltaRecorder::write_loop() {
       batch.swap(queue_);
     }
     write(batch);
-    {
-      std::lock_guard lock(mutex_);
-      done_ += batch.size();
+    for (Pending& pending : batch) {
+      if (!pending.then) continue;
+      try {
+        pending.then();
+      } catch (const std::exception& error) {
+        spdlog::error("run deltas: finishing a stream failed: {}", error.what());
+      }
     }
-    written_.notify_all();
   }
 }
 

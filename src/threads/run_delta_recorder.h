@@ -8,8 +8,8 @@
 // The inference gateway calls it from its one upstream thread, which relays every stream, so
 // nothing here touches the database on that thread: deltas are queued and written by the
 // recorder's own thread, in order, several per transaction when they come faster than one
-// write. on_completed waits until the stream's events are written, so that whatever the agent
-// does after the stream (complete the run) comes after them.
+// write. on_completed's continuation runs on that thread once the stream's events are written,
+// so that whatever the agent does after the stream (complete the run) comes after them.
 
 #include <condition_variable>
 #include <cstdint>
@@ -34,16 +34,16 @@ class RunDeltaRecorder final : public inference::RunDeltaSink {
   RunDeltaRecorder& operator=(const RunDeltaRecorder&) = delete;
 
   void on_delta(const inference::RunDeltaTarget& target, const std::string& text) override;
-  void on_completed(const inference::RunDeltaTarget& target) override;
+  void on_completed(const inference::RunDeltaTarget& target, std::function<void()> then) override;
 
  private:
   struct Pending {
     inference::RunDeltaTarget target;
     std::string event;
     std::string data_json;
+    std::function<void()> then;  // called once the event is written (or dropped)
   };
-  // Queues an event; returns its number in the queue's order.
-  std::uint64_t enqueue(Pending pending);
+  void enqueue(Pending pending);
   void write_loop();
   void write(std::vector<Pending>& batch);
   // Whether target.account_id owns target.run_id (remembered: a stream asks once per chunk).
@@ -55,10 +55,7 @@ class RunDeltaRecorder final : public inference::RunDeltaSink {
 
   std::mutex mutex_;
   std::condition_variable queued_;
-  std::condition_variable written_;
   std::vector<Pending> queue_;
-  std::uint64_t enqueued_ = 0;  // events queued so far
-  std::uint64_t done_ = 0;      // of them, written (or dropped) so far
   bool stopping_ = false;
   std::thread writer_;  // last: starts once the rest exists
 };

@@ -275,15 +275,20 @@ AsyncHttpClient::AsyncHttpClient() : impl_(std::make_shared<Impl>()) {
 
 AsyncHttpClient::~AsyncHttpClient() { stop(); }
 
-void AsyncHttpClient::send(HttpRequest request, Done done, Clock::time_point not_before) {
+std::shared_ptr<AsyncHttpClient::TransferControl> AsyncHttpClient::send(
+    HttpRequest request, Done done, Clock::time_point not_before) {
   auto transfer = std::make_unique<Transfer>();
   transfer->request = std::move(request);
   transfer->done = std::move(done);
   transfer->not_before = not_before;
-  if (impl_->submit(transfer) == 0) finish_with_error(std::move(transfer), "shutting down");
+  auto control = std::make_shared<TransferControl>();
+  control->client_ = impl_;
+  control->id_ = impl_->submit(transfer);
+  if (control->id_ == 0) finish_with_error(std::move(transfer), "shutting down");
+  return control;
 }
 
-std::shared_ptr<AsyncHttpClient::StreamControl> AsyncHttpClient::stream(
+std::shared_ptr<AsyncHttpClient::TransferControl> AsyncHttpClient::stream(
     HttpRequest request, StreamCallbacks callbacks, std::chrono::milliseconds idle_timeout,
     Clock::time_point not_before) {
   auto transfer = std::make_unique<Transfer>();
@@ -292,19 +297,19 @@ std::shared_ptr<AsyncHttpClient::StreamControl> AsyncHttpClient::stream(
   transfer->on_piece = std::move(callbacks.on_piece);
   transfer->idle_timeout = idle_timeout;
   transfer->not_before = not_before;
-  auto control = std::make_shared<StreamControl>();
+  auto control = std::make_shared<TransferControl>();
   control->client_ = impl_;
   control->id_ = impl_->submit(transfer);
   if (control->id_ == 0) finish_with_error(std::move(transfer), "shutting down");
   return control;
 }
 
-void AsyncHttpClient::StreamControl::command(bool cancel) const {
+void AsyncHttpClient::TransferControl::command(bool cancel) const {
   if (auto client = client_.lock()) client->command({id_, cancel});
 }
 
-void AsyncHttpClient::StreamControl::resume() { command(false); }
-void AsyncHttpClient::StreamControl::cancel() { command(true); }
+void AsyncHttpClient::TransferControl::resume() { command(false); }
+void AsyncHttpClient::TransferControl::cancel() { command(true); }
 
 void AsyncHttpClient::stop() {
   {

@@ -40,14 +40,16 @@ class AsyncHttpClient {
   AsyncHttpClient(const AsyncHttpClient&) = delete;
   AsyncHttpClient& operator=(const AsyncHttpClient&) = delete;
 
+  class TransferControl;
   // Starts `request` (not before `not_before`); `done` runs once with the outcome. Thread-safe.
   // After stop() the outcome is at once an error "shutting down", on the caller's thread.
-  void send(HttpRequest request, Done done, Clock::time_point not_before = {});
+  std::shared_ptr<TransferControl> send(HttpRequest request, Done done,
+                                        Clock::time_point not_before = {});
 
   // A streamed answer (Server-Sent Events): the body goes to on_piece as it arrives.
   enum class PieceAction {
     Continue,
-    Pause,  // the piece is not taken: it comes again after StreamControl::resume()
+    Pause,  // the piece is not taken: it comes again after TransferControl::resume()
     Stop,   // the transfer ends; `done` gets the error "cancelled"
   };
   struct StreamCallbacks {
@@ -56,11 +58,11 @@ class AsyncHttpClient {
     // Once, at the end (the outcome's body stays empty: the pieces went to on_piece).
     Done done;
   };
-  // Steers a stream from any thread; does nothing once the stream has ended.
-  class StreamControl {
+  // Steers a transfer from any thread; does nothing once it has ended.
+  class TransferControl {
    public:
-    void resume();  // after PieceAction::Pause
-    void cancel();  // ends the transfer; `done` gets the error "cancelled"
+    void resume();  // a stream, after PieceAction::Pause
+    void cancel();  // ends the transfer, or drops it before it starts; `done` gets "cancelled"
 
    private:
     friend class AsyncHttpClient;
@@ -71,9 +73,9 @@ class AsyncHttpClient {
 
   // Starts a streamed request (not before `not_before`). `idle_timeout` (0 = none) aborts a
   // stream silent for that long; HttpRequest::total_timeout still bounds it (0 = no bound).
-  std::shared_ptr<StreamControl> stream(HttpRequest request, StreamCallbacks callbacks,
-                                        std::chrono::milliseconds idle_timeout,
-                                        Clock::time_point not_before = {});
+  std::shared_ptr<TransferControl> stream(HttpRequest request, StreamCallbacks callbacks,
+                                          std::chrono::milliseconds idle_timeout,
+                                          Clock::time_point not_before = {});
 
   // Aborts every transfer still running or waiting (each `done` gets "shutting down") and joins
   // the thread. Idempotent.

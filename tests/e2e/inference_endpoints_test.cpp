@@ -164,6 +164,20 @@ TEST_F(InferenceEndpoints, ImagesUseTheDefaultImageModelWhenNoneIsGiven) {
   EXPECT_EQ(received("/v1/images/generations"), before);
 }
 
+TEST_F(InferenceEndpoints, AnImageAnswerWithoutUsableImagesIsAClear400) {
+  for (const char* answer : {R"({"data":[],"finish_reason":null})",
+                             R"({"data":[{"b64_json":"AAAA"},7],"finish_reason":7})",
+                             R"({"data":null,"finish_reason":"content_filter"})"}) {
+    fake_->fail_next("/v1/images/generations", 200, answer);
+    const Reply reply = post("/v1/images/generations", {{"prompt", "a cat"}}, alice_);
+    EXPECT_EQ(reply.status, 400) << answer << " " << reply.body;
+    EXPECT_EQ(reply.json()["detail"].get<std::string>().rfind(
+                  "Image generation failed: Image generation failed: No return image, ", 0),
+              0u)
+        << reply.body;
+  }
+}
+
 TEST_F(InferenceEndpoints, BadInputIs422AndReachesNothing) {
   const std::size_t before = fake_->received().size();
   const std::vector<std::pair<std::string, Json>> bad = {
@@ -218,6 +232,10 @@ TEST_F(InferenceEndpoints, ModelAndProviderErrors) {
   reply = post("/v1/embeddings", {{"model", "fireworks::e"}, {"input", "x"}}, alice_);
   EXPECT_EQ(reply.status, 400);
   EXPECT_EQ(detail(reply), "Provider not supported");
+  // No model at all, and the default chat model (fireworks::…) is not configured here.
+  reply = post("/v1/chat/completions", {{"messages", messages}}, alice_);
+  EXPECT_EQ(reply.status, 400);
+  EXPECT_NE(detail(reply).find("inference.default_*model"), std::string::npos) << reply.body;
   EXPECT_TRUE(usage_rows(*server_, alice_.account_id, 1, std::chrono::milliseconds(200)).empty());
 }
 

@@ -10,6 +10,7 @@
 #include "e2e/support/inference_support.h"
 #include "e2e/support/tokens.h"
 #include "fake_openai/fake_openai_server.h"
+#include "util/http_client.h"
 #include "util/time.h"
 
 namespace nearhub::e2e {
@@ -27,6 +28,22 @@ std::size_t count_path(const testing::FakeOpenAiServer& fake, const std::string&
   std::size_t n = 0;
   for (const auto& r : fake.received()) n += r.path == path;
   return n;
+}
+
+// Posts `body` to `url` and hangs up after `after`, before any answer can come.
+void post_and_hang_up(const std::string& url, const Json& body, const HeaderList& headers,
+                      std::chrono::milliseconds after) {
+  util::HttpRequest request;
+  request.method = "POST";
+  request.url = url;
+  request.headers = headers;
+  request.headers.emplace_back("Content-Type", "application/json");
+  request.body = body.dump();
+  request.total_timeout = after;
+  try {
+    util::send_http_request(request);
+  } catch (const std::exception&) {  // the timeout: what this is for
+  }
 }
 
 // A port nothing listens on: a fake that was started and stopped.
@@ -104,6 +121,22 @@ TEST_F(InferenceReliability, ARetryWaitsForTheProvidersRetryAfter) {
   const Reply reply = post(chat_body("primary::test-model"));
   ASSERT_EQ(reply.status, 200) << reply.body;
   EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(950));
+}
+
+TEST_F(InferenceReliability, AClientThatLeavesDuringTheBackoffEndsTheRetries) {
+  for (const bool stream : {false, true}) {
+    const std::size_t before = count_path(*primary_, "/v1/chat/completions");
+    // The provider asks for a second's pause; the client leaves after 300 ms of it.
+    primary_->fail_next("/v1/chat/completions", 429, R"({"error":{"message":"slow down"}})", 1, 1);
+    post_and_hang_up(server_->base_url() + "/v1/chat/completions",
+                     chat_body("primary::test-model", stream), bearer(sign_token(alice_)),
+                     std::chrono::milliseconds(300));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    EXPECT_EQ(count_path(*primary_, "/v1/chat/completions"), before + 1)
+        << (stream ? "stream" : "plain") << ": the retry went out for a client that had left";
+    primary_->clear_failures();
+  }
+  EXPECT_TRUE(usage_rows(*server_, alice_.account_id, 1, std::chrono::milliseconds(200)).empty());
 }
 
 TEST_F(InferenceReliability, ClientErrorsAreNotRetried) {

@@ -97,6 +97,32 @@ TEST(AsyncHttpClient, ADelayedRequestWaitsWithoutHoldingOthersUp) {
   EXPECT_EQ(server.requests().back().target, "/delayed");
 }
 
+TEST(AsyncHttpClient, CancelEndsARequestInFlightOrNotYetStarted) {
+  FakeHttpServer server([](const FakeRequest&) {
+    std::this_thread::sleep_for(2s);
+    return FakeResponse{200, "late"};
+  });
+  AsyncHttpClient client;
+  std::promise<HttpOutcome> running;
+  std::promise<HttpOutcome> waiting;
+  const auto sent = Clock::now();
+  auto in_flight =
+      client.send({.url = server.url()}, [&](HttpOutcome o) { running.set_value(std::move(o)); });
+  auto delayed = client.send(
+      {.url = server.url()}, [&](HttpOutcome o) { waiting.set_value(std::move(o)); }, sent + 1h);
+  std::this_thread::sleep_for(100ms);  // the first is now waiting for its answer
+  in_flight->cancel();
+  delayed->cancel();
+  for (auto* outcome : {&running, &waiting}) {
+    auto future = outcome->get_future();
+    ASSERT_EQ(future.wait_for(1s), std::future_status::ready);
+    const HttpOutcome result = future.get();
+    EXPECT_EQ(result.status, 0);
+    EXPECT_NE(result.error.find("cancelled"), std::string::npos) << result.error;
+  }
+  EXPECT_LT(Clock::now() - sent, 1500ms);
+}
+
 TEST(AsyncHttpClient, ACallbackMaySendTheNextRequest) {
   FakeHttpServer server([](const FakeRequest& request) {
     return FakeResponse{200, request.target};
@@ -114,7 +140,7 @@ TEST(AsyncHttpClient, ACallbackMaySendTheNextRequest) {
 
 // A stream whose on_piece is `decide`; the outcome is delivered to the returned future.
 struct StreamRun {
-  std::shared_ptr<AsyncHttpClient::StreamControl> control;
+  std::shared_ptr<AsyncHttpClient::TransferControl> control;
   std::future<HttpOutcome> outcome;
 };
 StreamRun stream(AsyncHttpClient& client, const std::string& url,
