@@ -13,9 +13,13 @@ std::int64_t rate_retry_after_s(std::int64_t now_ms) {
 
 std::optional<std::int64_t> RateLimiter::admit(const std::string& account_id, std::int64_t now_ms) {
   if (!limits_.enabled()) return std::nullopt;
+  const std::int64_t window_start = rate_window_start(now_ms);
   auto session = database_.session();
-  const UsageStore::Window window =
-      UsageStore(*session).add_to_window(account_id, rate_window_start(now_ms), 1, 0);
+  UsageStore store(*session);
+  if (pruned_before_.exchange(window_start) != window_start) {
+    store.delete_windows_before(window_start);
+  }
+  const UsageStore::Window window = store.add_to_window(account_id, window_start, 1, 0);
   const bool too_many_requests =
       limits_.requests_per_minute > 0 && window.requests > limits_.requests_per_minute;
   const bool too_many_tokens =

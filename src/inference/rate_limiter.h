@@ -1,8 +1,10 @@
 #pragma once
 // Per-account inference rate limits: requests and tokens per fixed one-minute window, counted in
 // the database (inference_rate_windows) so that every nearhub process on it shares them.
-// Off by default (both limits 0).
+// Off by default (both limits 0). Windows that have ended are deleted by the first request of
+// each new window, so the table holds about one row per active account.
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,6 +35,7 @@ class RateLimiter {
   const RateLimits& limits() const { return limits_; }
   // Counts one request of `account_id` at `now_ms`. Returns nullopt when it may go on, else the
   // seconds until the window ends (the request is refused; it still counts, as fixed windows do).
+  // The first call in a window this process sees also deletes the windows before it.
   std::optional<std::int64_t> admit(const std::string& account_id, std::int64_t now_ms);
   // Adds the tokens a finished request used to the window of `at_ms`.
   void add_tokens(db::Session& session, const std::string& account_id, std::int64_t tokens,
@@ -41,6 +44,7 @@ class RateLimiter {
  private:
   db::Database& database_;
   RateLimits limits_;
+  std::atomic<std::int64_t> pruned_before_{0};  // windows before this start are deleted
 };
 
 }  // namespace nearhub::inference

@@ -68,6 +68,24 @@ TEST_P(RateLimiterTest, TokensPerMinute) {
   EXPECT_EQ(limiter.admit("alice.near", 61'000), std::nullopt);
 }
 
+TEST_P(RateLimiterTest, WindowsThatEndedAreDeleted) {
+  RateLimiter limiter(*database_, {.requests_per_minute = 10});
+  const auto windows = [&] {
+    return database_->session()
+        ->query("SELECT COUNT(*) FROM inference_rate_windows")
+        .at(0)
+        .integer(0);
+  };
+  limiter.admit("alice.near", 1000);
+  limiter.admit("bob.near", 2000);
+  EXPECT_EQ(windows(), 2);
+  // The first request of the next window drops the ended one, of every account.
+  limiter.admit("alice.near", 61'000);
+  EXPECT_EQ(windows(), 1);
+  EXPECT_EQ(limiter.admit("alice.near", 62'000), std::nullopt);  // its count survived
+  EXPECT_EQ(windows(), 1);
+}
+
 INSTANTIATE_ENGINE_SUITE(RateLimiterTest);
 
 }  // namespace
