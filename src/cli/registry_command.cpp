@@ -176,13 +176,15 @@ void run_download(const DownloadOptions& options, std::ostream& out,
                   const EnvironmentLookup& environment) {
   const std::vector<std::string> parts = split_location(options.location);
   const HubClient hub(resolve_hub_target(options.hub, /*need_token=*/false, environment));
-  const Json location = entry_location(parts[0], parts[1], parts[2]);
-  const Json request = {{"entry_location", location}};
-  const Json metadata = hub.post_json("/v1/registry/download_metadata", request);
-  const Json files = hub.post_json("/v1/registry/list_files", request);
-
-  // `latest` comes back as the real version: the default folder is named after it.
+  const Json metadata =
+      hub.post_json("/v1/registry/download_metadata",
+                    {{"entry_location", entry_location(parts[0], parts[1], parts[2])}});
+  // `latest` comes back as the real version; the files are read from that version, so that one
+  // published meanwhile cannot mix into the download, and the default folder is named after it.
   const std::string version = metadata.value("version", parts[2]);
+  const Json location = entry_location(parts[0], parts[1], version);
+  const Json files = hub.post_json("/v1/registry/list_files", {{"entry_location", location}});
+
   const fs::path root = options.directory.empty() ? fs::path(parts[0]) / parts[1] / version
                                                   : fs::path(options.directory);
   if (fs::exists(root / "metadata.json") && !options.force) {

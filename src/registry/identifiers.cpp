@@ -54,7 +54,7 @@ bool python_unprintable(char32_t c) {
 }  // namespace
 
 bool is_identifier(std::string_view text) {
-  if (text.empty()) return false;
+  if (text.empty() || text == "." || text == "..") return false;
   for (char c : text) {
     if (!is_word_char(c) && c != '.') return false;
   }
@@ -70,6 +70,10 @@ bool is_tag(std::string_view text) {
 }
 
 void check_identifier(std::string_view text) {
+  if (text == "." || text == "..") {
+    throw api::Error::http(
+        400, fmt::format("Invalid identifier: {}. '.' and '..' are not names", python_repr(text)));
+  }
   if (!is_identifier(text)) {
     throw api::Error::http(400, fmt::format("Invalid identifier: {}. Should match {}",
                                             python_repr(text), kIdentifierPattern));

@@ -25,6 +25,8 @@ bool is_tag(std::string_view text);
 
 // Throw api::Error 400 with the original's text, e.g.
 //   Invalid identifier: 'a/b'. Should match ^[a-zA-Z0-9_\-.]+$
+// The pattern allows "." and "..", which would name the folder itself or its parent in a storage
+// key; they are refused too (the original accepted them).
 void check_identifier(std::string_view text);
 void check_tag(std::string_view text);
 // Namespace, then name, then version, as pydantic validates the fields.

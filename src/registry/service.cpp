@@ -117,7 +117,9 @@ std::string RegistryService::upload_file(const api::Identity& caller, const Entr
                                          : store.find(location);
   }  // no connection is held while the bytes are stored
   if (!entry) throw api::Error::http(404, not_found_detail(location));
-  const std::string key = entry_key(entry->location) + "/" + relative;
+  const std::string prefix = entry_key(entry->location) + "/";
+  const std::string key = prefix + relative;
+  check_no_file_folder_clash(prefix, relative);
   try {
     blobs_.put(key, content, options_.max_file_bytes, /*if_absent=*/true);
   } catch (const blob::BlobExists&) {
@@ -127,6 +129,22 @@ std::string RegistryService::upload_file(const api::Identity& caller, const Entr
         413, "File too large: the limit is " + std::to_string(options_.max_file_bytes) + " bytes");
   }
   return key;
+}
+
+void RegistryService::check_no_file_folder_clash(const std::string& prefix,
+                                                 const std::string& relative) {
+  // A directory store cannot hold "a" and "a/b" both, and S3 can; refusing the second on every
+  // store keeps an entry downloadable as a folder tree wherever it is stored.
+  const auto clash = [&](const std::string& other) {
+    throw api::Error::http(400, "File " + prefix + relative + " clashes with " + prefix + other +
+                                    ": a path cannot be both a file and a folder");
+  };
+  for (std::size_t slash = relative.find('/'); slash != std::string::npos;
+       slash = relative.find('/', slash + 1)) {
+    if (blobs_.exists(prefix + relative.substr(0, slash))) clash(relative.substr(0, slash));
+  }
+  const std::vector<blob::BlobInfo> inside = blobs_.list(prefix + relative + "/");
+  if (!inside.empty()) clash(inside.front().key.substr(prefix.size()));
 }
 
 std::unique_ptr<util::ByteSource> RegistryService::download_file(

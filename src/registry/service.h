@@ -132,6 +132,9 @@ class RegistryService {
                    const EntryLocation& location) const;
   // The key prefix of an entry's files ("<entry_key>/"); 400 for an unsupported _source.
   std::string files_prefix(const Entry& entry) const;
+  // 400 when `relative` would be a file inside an existing file, or a file where files already
+  // live as in a folder.
+  void check_no_file_folder_clash(const std::string& prefix, const std::string& relative);
 
   db::Database& database_;
   blob::BlobStore& blobs_;

@@ -90,6 +90,12 @@ TEST_F(RegistryEndpoints, UploadMetadataRefusals) {
       api().upload_metadata(token(alice_), at(alice_, "bad name"), entry_metadata());
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.detail(), "Invalid identifier: 'bad name'. Should match ^[a-zA-Z0-9_\\-.]+$");
+  for (const char* dots : {".", ".."}) {
+    const FullReply dotted =
+        api().upload_metadata(token(alice_), at(alice_, dots), entry_metadata());
+    EXPECT_EQ(dotted.status, 400) << dotted.body;
+    EXPECT_EQ(api().download_metadata("", at(alice_, dots)).status, 400);
+  }
   json missing = entry_metadata();
   missing.erase("show_entry");
   EXPECT_EQ(api().upload_metadata(token(alice_), at(alice_, "bot2"), missing).status, 422);
@@ -122,6 +128,13 @@ TEST_F(RegistryEndpoints, UploadFileIsWriteOnceAndDownloadHasNoContentType) {
   const FullReply missing = api().download_file("", location, "nope.py");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(missing.detail(), "File not found");
+  // On the directory store a file cannot hold files, nor a folder be overwritten by a file.
+  EXPECT_EQ(api().upload_file(token(alice_), location, "src/a.py/b.py", "x").status, 400);
+  const FullReply over_folder = api().upload_file(token(alice_), location, "src", "x");
+  EXPECT_EQ(over_folder.status, 400);
+  EXPECT_NE(over_folder.detail().find("a path cannot be both a file and a folder"),
+            std::string::npos)
+      << over_folder.body;
 }
 
 TEST_F(RegistryEndpoints, UploadFileRefusals) {

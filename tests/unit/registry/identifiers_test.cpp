@@ -23,6 +23,10 @@ TEST(Identifiers, PatternsMatchTheOriginal) {
   EXPECT_FALSE(is_identifier("a/b"));
   EXPECT_FALSE(is_identifier("a b"));
   EXPECT_FALSE(is_identifier("é"));
+  // The pattern allows them, but in a storage key they would be the folder or its parent.
+  EXPECT_FALSE(is_identifier("."));
+  EXPECT_FALSE(is_identifier(".."));
+  EXPECT_TRUE(is_identifier("..."));
   EXPECT_TRUE(is_tag("agent_1-x"));
   EXPECT_FALSE(is_tag("v1.0"));
   EXPECT_FALSE(is_tag(""));
@@ -37,6 +41,10 @@ TEST(Identifiers, ErrorTextsUsePythonRepr) {
               check_location({"ok", "bad name", "also bad"});
             }),
             "400 Invalid identifier: 'bad name'. Should match ^[a-zA-Z0-9_\\-.]+$");
+  EXPECT_EQ(error_detail([] {
+              check_location({"ok", "x", ".."});
+            }),
+            "400 Invalid identifier: '..'. '.' and '..' are not names");
 }
 
 TEST(Identifiers, PythonReprOfStrings) {

@@ -197,6 +197,25 @@ TEST_P(RegistryServiceTest, FilesAreWriteOnceAndNeedTheEntry) {
             "registry/alice.near/bot/1.0/b.py");
 }
 
+TEST_P(RegistryServiceTest, APathIsEitherAFileOrAFolder) {
+  // The memory store, like S3, has no folders: the service refuses the clash itself, as a
+  // directory store must.
+  const EntryLocation bot{"alice.near", "bot", "1.0"};
+  publish("alice.near", bot);
+  upload("alice.near", bot, "lib");
+  upload("alice.near", bot, "src/deep/a.py");
+  EXPECT_EQ(failure([&] { upload("alice.near", bot, "lib/x.py"); }),
+            "400 File registry/alice.near/bot/1.0/lib/x.py clashes with "
+            "registry/alice.near/bot/1.0/lib: a path cannot be both a file and a folder");
+  EXPECT_EQ(failure([&] { upload("alice.near", bot, "src"); }),
+            "400 File registry/alice.near/bot/1.0/src clashes with "
+            "registry/alice.near/bot/1.0/src/deep/a.py: a path cannot be both a file and a folder");
+  EXPECT_EQ(failure([&] { upload("alice.near", bot, "src/deep"); }).substr(0, 4), "400 ");
+  upload("alice.near", bot, "src/deep/b.py");  // a sibling is fine
+  upload("alice.near", bot, "library");        // so is a name that only starts the same
+  EXPECT_EQ(blobs_.object_count(), 4u);
+}
+
 TEST_P(RegistryServiceTest, BadPathsAndOversizedFilesStoreNothing) {
   publish("alice.near", {"alice.near", "bot", "1.0"});
   for (const std::string path : {"../x", "/etc/passwd", "a\\b", "", "a/../../b"}) {
