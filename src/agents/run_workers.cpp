@@ -120,8 +120,20 @@ void RunWorkers::fire_scheduled_runs() {
            ordered_json::array({{{"role", "user"}, {"content", scheduled.input_message}}})}};
       runs_.create_run(owner, thread_id, body, scheduled.auth);
     } catch (const api::Error& error) {
+      // The request itself is wrong (the agent is gone, say): retrying would not help.
       spdlog::warn("scheduled run {} of {} not started: {}", scheduled.id, scheduled.created_by,
                    error.message());
+    } catch (const std::exception& error) {
+      // The database failed: the row is due again, and the next round retries it. (A process
+      // that dies between the claim and this point loses the row: spec §11 has no retry either.)
+      spdlog::error("scheduled run {} of {} not started, will retry: {}", scheduled.id,
+                    scheduled.created_by, error.what());
+      try {
+        auto session = database_.session();
+        release_scheduled_run(*session, scheduled);
+      } catch (const std::exception& release_error) {
+        spdlog::error("scheduled run {} is lost: {}", scheduled.id, release_error.what());
+      }
     }
   }
 }

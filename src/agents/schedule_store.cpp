@@ -71,6 +71,11 @@ std::vector<ScheduledRun> claim_due_scheduled_runs(db::Session& session, std::in
   return claimed;
 }
 
+void release_scheduled_run(db::Session& session, const ScheduledRun& run) {
+  session.execute("UPDATE scheduled_runs SET has_run = 0, auth = ? WHERE id = ?",
+                  {run.auth, run.id});
+}
+
 std::optional<ScheduledRun> find_scheduled_run(db::Session& session, std::int64_t id) {
   const db::Rows rows =
       session.query(std::string("SELECT ") + kColumns + " FROM scheduled_runs WHERE id = ?", {id});

@@ -41,6 +41,10 @@ ScheduledRun insert_scheduled_run(db::Session& session, const ScheduledRun& run)
 std::vector<ScheduledRun> claim_due_scheduled_runs(db::Session& session, std::int64_t now_us,
                                                    int limit);
 
+// Undoes a claim whose run could not be created for a passing reason (the database failed): the
+// row is due again, with its token, and the next claim retries it.
+void release_scheduled_run(db::Session& session, const ScheduledRun& run);
+
 // The row with this id, for tests and tools; nullopt when there is none.
 std::optional<ScheduledRun> find_scheduled_run(db::Session& session, std::int64_t id);
 

@@ -134,7 +134,9 @@ json create_run_body() {
         {{"type", "integer"},
          {"enum", {0, 1}},
          {"default", 0},
-         {"description", "0 SIMPLE, 1 WITH_CALLBACK (the parent run resumes after this one)."}}}},
+         {"description",
+          "0 SIMPLE, 1 WITH_CALLBACK. Stored and returned; nearhub does not resume the parent "
+          "run afterwards yet (docs/agents.md)."}}}},
       {"assistant_id"});
 }
 

@@ -96,6 +96,21 @@ TEST_P(ScheduleStoreTest, ClaimTakesDueRowsEarliestFirstAndOnlyOnce) {
   EXPECT_TRUE(claim(1'000'000).empty());
 }
 
+TEST_P(ScheduleStoreTest, AReleasedRowIsDueAgainWithItsToken) {
+  const ScheduledRun stored = schedule(100);
+  const std::vector<ScheduledRun> claimed = claim(1'000);
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_TRUE(claim(1'000).empty());
+  {
+    auto session = database_->session();
+    release_scheduled_run(*session, claimed[0]);
+  }
+  const std::vector<ScheduledRun> again = claim(1'000);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].id, stored.id);
+  EXPECT_EQ(again[0].auth, stored.auth);
+}
+
 TEST_P(ScheduleStoreTest, ClaimTakesAtMostLimitRows) {
   for (std::int64_t t : {50, 10, 40, 20, 30}) schedule(t);
   EXPECT_TRUE(claim(100, 0).empty());
