@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds everything, and runs every test: unit, end-to-end (the real
 # binary over loopback), JavaScript clients, and the docs pages in a headless browser — first on
-# SQLite, then the tests that touch the database (db, registry, threads, inference, agents and
-# every end-to-end test) again on a throwaway local PostgreSQL.
+# SQLite, then the tests that touch the database (db, registry, threads, inference, agents, every
+# end-to-end test and the JavaScript clients) again on a throwaway local PostgreSQL.
 # Arguments go to both ctest runs (e.g. -R auth).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,4 +19,4 @@ trap '"$root/scripts/pg-test-cluster.sh" stop "$pg_dir/cluster" >/dev/null 2>&1 
 NEARHUB_TEST_POSTGRES_URL=$("$root/scripts/pg-test-cluster.sh" start "$pg_dir/cluster")
 export NEARHUB_TEST_POSTGRES_URL
 echo "PostgreSQL run: $NEARHUB_TEST_POSTGRES_URL"
-ctest --output-on-failure -j "${NEARHUB_TEST_JOBS:-2}" -R '^(unit\.(db|registry|threads|inference|agents)|e2e)\.' "$@"
+ctest --output-on-failure -j "${NEARHUB_TEST_JOBS:-2}" -R '^(unit\.(db|registry|threads|inference|agents)|e2e|js)\.' "$@"

@@ -9,12 +9,15 @@ set -euo pipefail
 nearhub=${1:?usage: run_openai_sdk.sh NEARHUB_BINARY FAKE_OPENAI_SERVER_BINARY}
 fake=${2:?usage: run_openai_sdk.sh NEARHUB_BINARY FAKE_OPENAI_SERVER_BINARY}
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../support/test_database.sh
+source "$here/../support/test_database.sh"
 
 work=$(mktemp -d)
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  drop_test_database
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -54,6 +57,7 @@ FAKE_PROVIDER_KEY=$upstream_key \
   NEARHUB_AUTH_TRUSTED_RUNNER_API_KEYS=trusted-runner-key \
   NEARHUB_ACCESS_LOG=false \
   "$nearhub" serve --host 127.0.0.1 --port 0 --data-dir "$work/data" --config "$work/hub.toml" \
+  "${test_database_args[@]}" \
   >"$work/nearhub.stdout" 2>"$work/nearhub.stderr" &
 pids+=($!)
 hub_url=$(wait_listening "$work/nearhub.stdout" "${pids[-1]}" nearhub)

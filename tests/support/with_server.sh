@@ -10,6 +10,9 @@ binary=${1:?usage: with_server.sh NEARHUB_BINARY COMMAND [ARGS...]}
 shift
 (($# > 0)) || { echo "with_server.sh: no command" >&2; exit 2; }
 
+# shellcheck source=test_database.sh
+source "$(dirname "$0")/test_database.sh"
+
 work=$(mktemp -d)
 server_pid=
 stop_server() {
@@ -17,11 +20,13 @@ stop_server() {
     kill "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
   fi
+  drop_test_database
   rm -rf "$work"
 }
 trap stop_server EXIT
 
-"$binary" serve --host 127.0.0.1 --port 0 --data-dir "$work/data" >"$work/stdout" 2>"$work/stderr" &
+"$binary" serve --host 127.0.0.1 --port 0 --data-dir "$work/data" "${test_database_args[@]}" \
+  >"$work/stdout" 2>"$work/stderr" &
 server_pid=$!
 
 base_url=
