@@ -107,6 +107,21 @@ bool Dispatcher::spool_body(const http::Request& head) const {
   return route.stream_upload && route.body_kind == BodyKind::Multipart;
 }
 
+std::optional<http::Response> Dispatcher::admit(http::Request& head) {
+  const http::RouteMatch match = router_.match(head.method, head.path);
+  if (match.kind != http::RouteMatch::Kind::Found) return std::nullopt;
+  try {
+    authenticator_.authenticate(head, table_.routes()[match.route_index].auth);
+  } catch (const Error& error) {
+    return error_response(error);
+  } catch (const std::exception& error) {
+    spdlog::error("{} {} failed before its body (request {}): {}", head.method, head.path,
+                  head.request_id, error.what());
+    return internal_error_response();
+  }
+  return std::nullopt;
+}
+
 http::Response Dispatcher::handle(http::Request& request) {
   try {
     http::RouteMatch match = router_.match(request.method, request.path);

@@ -19,6 +19,9 @@ class Dispatcher : public http::Handler {
   std::size_t body_limit(const http::Request& head) const override;
   // Bodies of stream_upload routes are spooled to disk.
   bool spool_body(const http::Request& head) const override;
+  // Authenticates a spooled upload from its header (handle() authenticates again, from the
+  // verified-token cache): its errors are answered before the body is stored.
+  std::optional<http::Response> admit(http::Request& head) override;
   http::Response handle(http::Request& request) override;
 
  private:

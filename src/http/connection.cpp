@@ -244,6 +244,28 @@ asio::awaitable<bool> Connection::serve_one() {
   std::shared_ptr<SpooledBody> spool;
   if (!parser.is_done()) {
     if (!preflight && context_.handler.spool_body(request)) {
+      std::optional<Response> refusal;
+      auto admit = [&] {
+        try {
+          refusal = context_.handler.admit(request);
+        } catch (const std::exception& error) {
+          spdlog::error("{} {} failed before its body: {} (request {})", request.method,
+                        request.path, error.what(), request.request_id);
+          refusal = Response::make(500, "text/plain; charset=utf-8", "Internal Server Error");
+        }
+      };
+      phase_ = Phase::Handling;
+      deadline_ = Clock::time_point::max();
+      co_await run_on(context_.workers, admit);
+      if (refusal) {
+        if (auto origin = request.headers.get("origin")) {
+          context_.cors.add_origin_headers(*origin, refusal->headers);
+        }
+        const bool written = co_await write_response(request, *refusal, false, false);
+        log_access(request, refusal->status, refusal->body.size(), started);
+        if (written) co_await drain_before_close();
+        co_return false;
+      }
       spool = open_spool(context_.options, request);
       if (!spool) {
         co_await reject(ReadOutcome::StorageFailed, request);

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "api/dispatcher.h"
+#include "api/error.h"
 #include "http/server.h"
 #include "unit/http/raw_client.h"
 #include "unit/http/stream_support.h"
@@ -23,10 +24,13 @@ using http::testing::TempDir;
 constexpr std::size_t kUploadLimit = 80 * 1024 * 1024;
 constexpr std::string_view kBoundary = "----nearhubtestboundary7MA4YWxk";
 
-class NoAuthentication : public Authenticator {
+// A route that requires a token gets one from an `Authorization: ok` header.
+class HeaderAuthentication : public Authenticator {
  public:
-  std::optional<Identity> authenticate(const http::Request&, AuthPolicy) override {
-    return std::nullopt;
+  std::optional<Identity> authenticate(const http::Request& request, AuthPolicy policy) override {
+    if (policy != AuthPolicy::Required) return std::nullopt;
+    if (request.headers.get("Authorization") != "ok") throw Error::http(401, "no token");
+    return Identity{.account_id = "alice.near"};
   }
 };
 
@@ -97,6 +101,9 @@ class StreamUploadTest : public ::testing::Test {
       return json(out);
     };
     table.add(route);
+    route.path = "/guarded-upload";
+    route.auth = AuthPolicy::Required;
+    table.add(route);
     dispatcher = std::make_unique<Dispatcher>(table, authentication, 1024 * 1024);
 
     http::ServerOptions options;
@@ -121,7 +128,7 @@ class StreamUploadTest : public ::testing::Test {
 
   TempDir spool;
   RouteTable table;
-  NoAuthentication authentication;
+  HeaderAuthentication authentication;
   std::unique_ptr<Dispatcher> dispatcher;
   std::unique_ptr<http::Server> server;
 };
@@ -212,6 +219,26 @@ TEST_F(StreamUploadTest, MalformedMultipartIs400) {
   EXPECT_NE(answer["detail"].get<std::string>().find("malformed multipart body"),
             std::string::npos);
   EXPECT_TRUE(eventually([&] { return spool.file_count() == 0; }));
+}
+
+TEST_F(StreamUploadTest, AnUploadWithoutItsTokenIsRefusedBeforeItsBody) {
+  RawClient client(server->port(), 5000);
+  // Fifty megabytes announced, none sent: the answer must not wait for them.
+  client.send(
+      "POST /guarded-upload HTTP/1.1\r\nHost: t\r\nContent-Type: multipart/form-data; "
+      "boundary=" +
+      std::string(kBoundary) + "\r\nContent-Length: 50000000\r\n\r\n");
+  auto refused = client.read_response();
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 401);
+  EXPECT_EQ(refused->body, R"({"detail":"no token"})");
+  EXPECT_EQ(spool.file_count(), 0u);
+  // With its token the same route takes the upload.
+  std::string request = post(multipart({{"path", "p"}, {"file", "bytes", "a.bin", ""}}));
+  request.replace(request.find("/upload"), 7, "/guarded-upload");
+  request.insert(request.find("\r\n") + 2, "Authorization: ok\r\n");
+  const nlohmann::json accepted = send(request, 200);
+  EXPECT_EQ(accepted["files"]["file"]["size"], 5);
 }
 
 TEST_F(StreamUploadTest, UploadOverTheRouteLimitIs413AndLeavesNoFile) {
