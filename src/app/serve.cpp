@@ -175,10 +175,12 @@ void serve(const ServeArguments& arguments) {
   // Agents reach the hub on loopback unless runs.api_url says otherwise.
   const std::string& host = config.text("server.host");
   const bool any_address = host.empty() || host == "0.0.0.0" || host == "::";
-  runs.start("http://" + (any_address ? std::string("127.0.0.1") : host) + ":" +
+  // An IPv6 address is bracketed in a URL: http://[::1]:8081.
+  const std::string url_host = host.find(':') == std::string::npos ? host : "[" + host + "]";
+  runs.start("http://" + (any_address ? std::string("127.0.0.1") : url_host) + ":" +
              std::to_string(server.port()));
-  std::cout << "nearhub " << kVersion << " listening on http://" << config.text("server.host")
-            << ":" << server.port() << std::endl;
+  std::cout << "nearhub " << kVersion << " listening on http://" << url_host << ":" << server.port()
+            << std::endl;
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);
