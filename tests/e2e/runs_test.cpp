@@ -204,6 +204,24 @@ TEST_F(Runs, APromptAgentAnswersThroughTheProviderAndCompletesTheRun) {
   EXPECT_EQ(alice.get_thread(thread).json()["metadata"]["agent_ids"], agent);
 }
 
+TEST_F(Runs, APromptAgentWhoseProviderRefusesEndsTheRunFailedWithTheReason) {
+  const std::string agent = publish_prompt_agent(alice_, "unlucky", "Be brief.");
+  const ThreadsApi alice = api(alice_);
+  const std::string thread = alice.new_thread();
+  alice.new_message(thread, "a question too long for the model");
+  fake_->fail_next("/v1/chat/completions", 400, R"({"error":{"message":"context too long"}})");
+  const Reply created = alice.create_run(thread, {{"assistant_id", agent}});
+  ASSERT_EQ(created.status, 200) << created.body;
+  const json run = final_run(alice, thread, created.json()["id"]);
+  EXPECT_EQ(run["status"], "failed");
+  EXPECT_EQ(run["last_error"]["code"], "server_error");
+  EXPECT_NE(run["last_error"]["message"].get<std::string>().find("context too long"),
+            std::string::npos)
+      << run.dump();
+  // No assistant message was stored.
+  EXPECT_EQ(alice.list_messages(thread, "?order=asc").json()["data"].size(), 1u);
+}
+
 TEST_F(Runs, ClientsOfTheAssistantsApiGetOpenAIsStreamFormat) {
   const std::string agent = publish_prompt_agent(alice_, "openai-format", "Short answers.");
   const ThreadsApi alice = api(alice_);
