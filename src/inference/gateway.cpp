@@ -111,6 +111,14 @@ std::string Gateway::requested_model(const Json& body, const std::string& fallba
   return fallback;
 }
 
+ModelRef Gateway::model_of(const Json& request, const std::string& default_model) const {
+  const Json provider = request.value("provider", Json());
+  return resolve_model(
+      requested_model(request, default_model),
+      provider.is_string() ? std::optional<std::string>(provider.get<std::string>()) : std::nullopt,
+      providers_);
+}
+
 void Gateway::record(const api::Identity& caller, const ModelRef& model,
                      const std::string& endpoint, const std::string& query_text,
                      const std::string& response_text, const Json& usage) {
@@ -158,12 +166,7 @@ std::string Gateway::chat_text(const std::string& model, const Json& messages) {
 http::Response Gateway::chat_completions(api::Call& call) {
   const api::Identity& caller = call.caller();
   const Json& request = call.body;
-  const ModelRef model =
-      resolve_model(requested_model(request, options_.default_model),
-                    request.value("provider", Json()).is_string()
-                        ? std::optional<std::string>(request["provider"].get<std::string>())
-                        : std::nullopt,
-                    providers_);
+  const ModelRef model = model_of(request, options_.default_model);
   if (auto limited = check_rate_limit(caller)) return std::move(*limited);
   const std::vector<Target> candidates = targets(model);
   const std::string query = util::dump_json(normalize_messages(request.at("messages")));
@@ -222,12 +225,7 @@ http::Response Gateway::chat_completions(api::Call& call) {
 http::Response Gateway::completions(api::Call& call) {
   const api::Identity& caller = call.caller();
   const Json& request = call.body;
-  const ModelRef model =
-      resolve_model(requested_model(request, options_.default_model),
-                    request.value("provider", Json()).is_string()
-                        ? std::optional<std::string>(request["provider"].get<std::string>())
-                        : std::nullopt,
-                    providers_);
+  const ModelRef model = model_of(request, options_.default_model);
   if (auto limited = check_rate_limit(caller)) return std::move(*limited);
   const std::vector<Target> candidates = targets(model);
   const std::string prompt = request.at("prompt").get<std::string>();
@@ -263,12 +261,7 @@ http::Response Gateway::completions(api::Call& call) {
 http::Response Gateway::embeddings(api::Call& call) {
   const api::Identity& caller = call.caller();
   const Json& request = call.body;
-  const ModelRef model =
-      resolve_model(requested_model(request, options_.default_embedding_model),
-                    request.value("provider", Json()).is_string()
-                        ? std::optional<std::string>(request["provider"].get<std::string>())
-                        : std::nullopt,
-                    providers_);
+  const ModelRef model = model_of(request, options_.default_embedding_model);
   if (auto limited = check_rate_limit(caller)) return std::move(*limited);
   return calls_.forward(FallbackCalls::attempts(targets(model),
                                                 [&](const Target& t) {
@@ -289,12 +282,7 @@ http::Response Gateway::image_generations(api::Call& call) {
   const api::Identity& caller = call.caller();
   const Json& request = call.body;
   // [REC] of §4.2.1: a missing, null or empty model means the default image model.
-  const ModelRef model =
-      resolve_model(requested_model(request, options_.default_image_model),
-                    request.value("provider", Json()).is_string()
-                        ? std::optional<std::string>(request["provider"].get<std::string>())
-                        : std::nullopt,
-                    providers_);
+  const ModelRef model = model_of(request, options_.default_image_model);
   if (auto limited = check_rate_limit(caller)) return std::move(*limited);
   const auto fail = [](const std::string& reason) {
     // The prefix appears twice, as in the original ([QUIRK] of §4.7).

@@ -72,6 +72,9 @@ class Gateway {
   void sign_response(const api::Identity& caller, const ModelRef& model,
                      const nlohmann::json& request, nlohmann::json& response) const;
   std::string requested_model(const nlohmann::json& body, const std::string& fallback) const;
+  // The request's model (or `default_model`) and its `provider` field, resolved (400s as
+  // resolve_model throws them).
+  ModelRef model_of(const nlohmann::json& request, const std::string& default_model) const;
 
   ProviderConfig providers_;
   GatewayOptions options_;
