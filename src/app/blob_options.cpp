@@ -36,6 +36,10 @@ blob::BlobStoreOptions blob_store_options(const Config& config,
   };
   options.s3_access_key = credential("storage.s3_access_key_env");
   options.s3_secret_key = credential("storage.s3_secret_key_env");
+  // Optional: only temporary credentials have one.
+  if (const auto token = environment(config.text("storage.s3_session_token_env"))) {
+    options.s3_session_token = *token;
+  }
   const std::string& spool_dir = config.text("storage.spool_dir");
   options.spool_directory = spool_dir.empty() ? data_dir / "tmp" : std::filesystem::path(spool_dir);
   return options;

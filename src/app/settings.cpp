@@ -83,6 +83,10 @@ const std::vector<Setting>& settings() {
        "goes in the configuration)."},
       {"storage.s3_secret_key_env", "NEARHUB_S3_SECRET_KEY_ENV", "", String,
        "AWS_SECRET_ACCESS_KEY", "Name of the environment variable that holds the S3 secret key."},
+      {"storage.s3_session_token_env", "NEARHUB_S3_SESSION_TOKEN_ENV", "", String,
+       "AWS_SESSION_TOKEN",
+       "Name of the environment variable that holds the session token of temporary S3 "
+       "credentials (an IAM role's); unset or empty: the keys are long-lived."},
       {"auth.recipients", "NEARHUB_AUTH_RECIPIENTS", "", StringList, "ai.near",
        "NEP-413 recipients a token may be signed for; tokens for any other recipient are "
        "refused. An empty list accepts any recipient, as the original hub does."},

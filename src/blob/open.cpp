@@ -23,6 +23,7 @@ std::unique_ptr<BlobStore> open_blob_store(const BlobStoreOptions& options) {
                                  : options.s3_endpoint;
     s3.connection.access_key = options.s3_access_key;
     s3.connection.secret_key = options.s3_secret_key;
+    s3.connection.session_token = options.s3_session_token;
     if (!options.spool_directory.empty()) s3.spool_directory = options.spool_directory;
     return std::make_unique<S3BlobStore>(std::move(s3));
   }

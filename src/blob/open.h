@@ -16,6 +16,7 @@ struct BlobStoreOptions {
   std::string s3_endpoint;           // "" = https://s3.<region>.amazonaws.com
   std::string s3_region;             // "" = us-east-1
   std::string s3_access_key, s3_secret_key;
+  std::string s3_session_token;  // empty: long-lived keys
   // s3: uploads of unknown length are spooled here before the PUT. Empty = the system's
   // temporary directory.
   std::filesystem::path spool_directory;

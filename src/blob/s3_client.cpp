@@ -152,6 +152,9 @@ S3Response S3Client::send(const S3Request& request) {
     headers.reset(extended);
   };
   for (const auto& [name, value] : request.headers) add_header(name + ": " + value);
+  if (!connection_.session_token.empty()) {
+    add_header("x-amz-security-token: " + connection_.session_token);
+  }
   const bool has_body = request.upload && request.upload->size > 0;
   add_header(std::string("x-amz-content-sha256: ") +
              (has_body ? "UNSIGNED-PAYLOAD" : kEmptySha256));

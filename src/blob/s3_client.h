@@ -24,6 +24,9 @@ struct S3Connection {
   std::string region;
   std::string access_key;
   std::string secret_key;
+  // Temporary credentials (an IAM role's, AWS STS) come with a session token, sent as
+  // x-amz-security-token; empty for long-lived keys.
+  std::string session_token;
   std::chrono::milliseconds connect_timeout{10'000};
   // HEAD and DELETE must finish in this time.
   std::chrono::milliseconds request_timeout{60'000};

@@ -421,6 +421,9 @@ struct FakeS3Server::State {
       return error(403, "InvalidAccessKeyId",
                    "The AWS Access Key Id you provided does not exist in our records.");
     }
+    if (request.header("x-amz-security-token") != options.session_token) {
+      return error(403, "InvalidToken", "The provided token is malformed or otherwise invalid.");
+    }
     if (scope[2] != options.region) {
       return error(400, "AuthorizationHeaderMalformed",
                    "The authorization header is malformed; the region '" + scope[2] +

@@ -23,6 +23,9 @@ struct FakeS3Options {
   std::string region = "us-east-1";
   std::string access_key = "AKIDFAKES3TEST";
   std::string secret_key = "fake-s3-secret-key";
+  // When set, the credentials are temporary: every request must carry this
+  // x-amz-security-token (signed), as S3 requires of an STS session.
+  std::string session_token;
   // Most keys one ListObjectsV2 page returns (S3's is 1000), so tests can page with few objects.
   std::size_t page_size = 1000;
 };

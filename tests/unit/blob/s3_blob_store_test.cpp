@@ -52,6 +52,24 @@ TEST_F(S3BlobStoreTest, WrongAccessKeyAndRegionAreRefused) {
             std::string::npos);
 }
 
+TEST(S3SessionToken, TemporaryCredentialsSendTheirTokenSigned) {
+  nearhub::testing::FakeS3Server server({.session_token = "FwoGZXIvYXdzEXAMPLETOKEN"});
+  S3Options options;
+  options.connection.endpoint = server.endpoint();
+  options.connection.region = server.options().region;
+  options.connection.access_key = server.options().access_key;
+  options.connection.secret_key = server.options().secret_key;
+  options.bucket = server.options().bucket;
+  // Without the token the keys are refused, as S3 refuses an STS session's keys alone.
+  EXPECT_NE(error_of([&] { S3BlobStore(options).list(""); }).find("403 InvalidToken"),
+            std::string::npos);
+  options.connection.session_token = "FwoGZXIvYXdzEXAMPLETOKEN";
+  S3BlobStore store(options);
+  StringSource source("v");
+  store.put("k", source, UINT64_MAX, false);
+  EXPECT_EQ(server.object("k"), std::optional<std::string>("v"));
+}
+
 TEST_F(S3BlobStoreTest, ObjectsLiveUnderThePrefix) {
   auto store = backend_.make_store();
   put(*store, "registry/a.near/x/1/file.txt", "data");
