@@ -72,6 +72,28 @@ test("a streamed chat arrives chunk by chunk and assembles to the whole text", a
   assert.equal(usage.completion_tokens, 5);
 });
 
+test("completions.create (the legacy endpoint), plain and streamed", async () => {
+  const openai = await client();
+  const completion = await openai.completions.create({
+    model: "local::test-model", prompt: "x y", max_tokens: 8,
+  });
+  assert.equal(completion.choices[0].text, "echo: x y");
+  assert.ok(completion.usage.total_tokens > 0);
+  const stream = await openai.completions.create({
+    model: "local::test-model", prompt: "x y", stream: true,
+  });
+  let text = "";
+  for await (const chunk of stream) text += chunk.choices[0]?.text ?? "";
+  assert.equal(text, "echo: x y");
+});
+
+test("images.generate returns a base64 image", async () => {
+  const openai = await client();
+  const images = await openai.images.generate({ model: "local::test-model", prompt: "a cat" });
+  assert.equal(images.data.length, 1);
+  assert.ok(Buffer.from(images.data[0].b64_json, "base64").length > 0);
+});
+
 test("embeddings.create returns one vector per input (SDK default base64 and float)", async () => {
   const openai = await client();
   const byDefault = await openai.embeddings.create({
