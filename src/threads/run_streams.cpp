@@ -197,7 +197,9 @@ void RunStreams::tick_until_stopped() {
     std::erase_if(subscribers_, [&](const std::shared_ptr<Subscriber>& subscriber) {
       std::lock_guard sub_lock(subscriber->mutex);
       if (subscriber->done) return true;
-      if (now >= subscriber->deadline) {
+      // Not while its pump runs: the pump may be sending the run's own closing event, and a
+      // stream ends with one closing event. The next tick tries again.
+      if (now >= subscriber->deadline && !subscriber->pumping) {
         subscriber->done = true;
         subscriber->subscription.cancel();
         expired.push_back(subscriber);

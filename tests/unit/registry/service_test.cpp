@@ -353,6 +353,30 @@ TEST_P(RegistryServiceTest, ListEntriesFilters) {
   EXPECT_EQ(list({.fork_of_namespace = "a/b"}).size(), 3u);
 }
 
+TEST_P(RegistryServiceTest, StarredByCombinesWithTheOtherFiltersNewestFirst) {
+  publish("alice.near", {"alice.near", "old", "1"}, metadata("agent", {}, {"x"}));
+  publish("bob.near", {"bob.near", "model", "1"}, metadata("model", {}, {"x"}));
+  publish("bob.near", {"bob.near", "unstarred", "1"}, metadata("agent", {}, {"x"}));
+  publish("bob.near", {"bob.near", "new", "1"}, metadata("agent", {}, {"y"}));
+  publish("alice.near", {"alice.near", "old", "2"}, metadata("agent", {}, {"x"}));
+  for (const auto& [ns, name] : std::vector<std::pair<std::string, std::string>>{
+           {"alice.near", "old"}, {"bob.near", "model"}, {"bob.near", "new"}}) {
+    service_->add_star(as("carol.near"), ns, name);
+  }
+  // Stars are per name: the newest version of a starred name is listed, newest entry first.
+  EXPECT_EQ(names(list({.starred_by = "carol.near"})),
+            (std::vector<std::string>{"old@2", "new@1", "model@1"}));
+  EXPECT_EQ(names(list({.show_latest_version = false, .starred_by = "carol.near"})),
+            (std::vector<std::string>{"old@2", "new@1", "model@1", "old@1"}));
+  EXPECT_EQ(names(list({.category = "agent", .tags = "x", .starred_by = "carol.near"})),
+            (std::vector<std::string>{"old@2"}));
+  EXPECT_EQ(names(list({.namespace_ = "bob.near", .starred_by = "carol.near"})),
+            (std::vector<std::string>{"new@1", "model@1"}));
+  EXPECT_EQ(names(list({.total = 1, .offset = 1, .starred_by = "carol.near"})),
+            (std::vector<std::string>{"new@1"}));
+  EXPECT_TRUE(list({.starred_by = "dave.near"}).empty());
+}
+
 TEST_P(RegistryServiceTest, StarsAreCountedPerName) {
   publish("alice.near", {"alice.near", "a", "1"});
   publish("alice.near", {"alice.near", "a", "2"});
