@@ -272,5 +272,28 @@ TEST(InferenceRateLimits, TokensPerMinute) {
       [&] { return post_with_headers(url, body, bearer(sign_token(alice))).status == 429; }));
 }
 
+TEST(InferenceTimeouts, AProviderSlowerThanTheReadTimeoutIsA502AfterItsRetries) {
+  testing::FakeOpenAiServer slow({.answer_delay = std::chrono::milliseconds(3000)});
+  ServerProcess hub(
+      inference_server_options("[providers.slow]\nbase_url = \"" + slow.base_url() + "\"\n",
+                               {{"NEARHUB_INFERENCE_READ_TIMEOUT_MS", "300"},
+                                {"NEARHUB_INFERENCE_RETRIES", "1"},
+                                {"NEARHUB_INFERENCE_RETRY_BACKOFF_MS", "20"}}));
+  const auth::NearCredentials alice = auth::generate_implicit_credentials();
+  const auto started = std::chrono::steady_clock::now();
+  const Reply reply = Client(hub.base_url())
+                          .post("/v1/chat/completions", chat_body("slow::test-model").dump(),
+                                bearer(sign_token(alice)));
+  const auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(reply.status, 502) << reply.body;
+  EXPECT_EQ(reply.json()["detail"].get<std::string>().rfind("Provider slow is unreachable: ", 0),
+            0u)
+      << reply.body;
+  // Two attempts of 300 ms each, not the provider's three seconds.
+  EXPECT_GE(took, std::chrono::milliseconds(600));
+  EXPECT_LT(took, std::chrono::milliseconds(2500));
+  EXPECT_EQ(count_path(slow, "/v1/chat/completions"), 2u);
+}
+
 }  // namespace
 }  // namespace nearhub::e2e
