@@ -51,7 +51,8 @@ class BlobStore {
   // A reader over the object, or nullptr when there is none.
   virtual std::unique_ptr<util::ByteSource> get(const std::string& key) = 0;
   virtual bool exists(const std::string& key) = 0;
-  // Copies inside the store (server-side on S3). Throws BlobError when `from` is missing.
+  // Copies inside the store (server-side on S3), write-once like put() with if_absent: throws
+  // BlobExists when `to` exists (nothing is written) and BlobError when `from` is missing.
   virtual void copy(const std::string& from, const std::string& to) = 0;
   // Every object whose key starts with `prefix`, sorted by key, with no cap on the count.
   virtual std::vector<BlobInfo> list(const std::string& prefix) = 0;

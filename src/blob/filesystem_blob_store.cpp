@@ -205,21 +205,19 @@ void FilesystemBlobStore::copy(const std::string& from, const std::string& to) {
   const fs::path target = path_of(to);
   if (!exists(from)) throw BlobError("cannot copy missing blob '" + from + "'");
   make_parents(target);
-  // Blobs are write-once (put replaces by rename, never in place), so a hard link is a copy.
-  // Link to a temporary name first, then rename: the copy replaces `to` like a put does.
-  TempFile temp(temp_name());
-  if (::link(source.c_str(), temp.path().c_str()) != 0) {
+  // Blobs are write-once (put replaces by rename, never in place), so a hard link is a copy;
+  // link(2) never replaces, so an existing `to` is kept and reported.
+  if (::link(source.c_str(), target.c_str()) != 0) {
+    if (errno == EEXIST) throw BlobExists("blob '" + to + "' already exists");
     if (errno != EPERM && errno != EXDEV && errno != EMLINK && errno != ENOTSUP) {
       fail("linking", source);
     }
     // No hard links here (some shared filesystems): copy the bytes instead.
     auto reader = get(from);
     if (!reader) throw BlobError("cannot copy missing blob '" + from + "'");
-    put(to, *reader, UINT64_MAX, false);
+    put(to, *reader, UINT64_MAX, /*if_absent=*/true);
     return;
   }
-  if (::rename(temp.path().c_str(), target.c_str()) != 0) fail("renaming into", target);
-  temp.release();
   sync_directory(target.parent_path());
 }
 

@@ -154,8 +154,13 @@ void S3BlobStore::copy(const std::string& from, const std::string& to) {
   request.path = object_path(to);
   request.upload = S3Upload{&nothing, 0, 0};
   request.headers.emplace_back("x-amz-copy-source", object_path(from));
+  // Conditional copy: 412 when `to` exists (409 while another write of it is in flight).
+  request.headers.emplace_back("If-None-Match", "*");
   const S3Response response = client_->send(request);
   if (response.status == 404) throw BlobError("cannot copy missing blob '" + from + "'");
+  if (response.status == 412 || response.status == 409) {
+    throw BlobExists("blob '" + to + "' already exists");
+  }
   // CopyObject may answer 200 and still fail: the error is then in the body.
   if (response.status != 200 || response.body.find("<Error>") != std::string::npos) {
     S3Response failed = response;

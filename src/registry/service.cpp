@@ -316,7 +316,9 @@ EntryLocation RegistryService::fork(const api::Identity& caller, const EntryLoca
   const std::string from_prefix = files_prefix(from);
   const std::string to_prefix = entry_key(target) + "/";
 
-  // Storage first, then the rows in one transaction; if anything fails, the copies go.
+  // Storage first, then the rows in one transaction; if anything fails, the copies go. Copies
+  // are write-once: a file already at the target (a concurrent fork, or an entry created there
+  // meanwhile) is never replaced, and the fork is refused as a collision.
   std::vector<std::string> copied;
   try {
     for (const blob::BlobInfo& blob : blobs_.list(from_prefix)) {
@@ -328,26 +330,20 @@ EntryLocation RegistryService::fork(const api::Identity& caller, const EntryLoca
     RegistryStore(*session).insert_fork(target, fields,
                                         {from.location.namespace_, from.location.name});
   } catch (...) {
-    bool target_exists = false;
-    try {
-      auto session = database_.session();
-      target_exists = RegistryStore(*session).find(target).has_value();
-    } catch (const std::exception& error) {
-      spdlog::warn("fork cleanup: cannot check {}: {}", to_prefix, error.what());
-    }
-    // A concurrent fork to the same place won the row: its files are the ones now stored.
-    if (!target_exists) {
-      for (const std::string& key : copied) {
-        try {
-          blobs_.remove(key);
-        } catch (const std::exception& error) {
-          spdlog::warn("fork cleanup: cannot remove {}: {}", key, error.what());
-        }
+    // Every file in `copied` was written by this fork alone.
+    for (const std::string& key : copied) {
+      try {
+        blobs_.remove(key);
+      } catch (const std::exception& error) {
+        spdlog::warn("fork cleanup: cannot remove {}: {}", key, error.what());
       }
     }
     try {
       throw;
     } catch (const db::ConstraintError&) {
+      throw api::Error::http(409,
+                             "Fork request collides with existing entry. Choose a different name.");
+    } catch (const blob::BlobExists&) {
       throw api::Error::http(409,
                              "Fork request collides with existing entry. Choose a different name.");
     }

@@ -532,6 +532,10 @@ struct FakeS3Server::State {
       }
       const auto it = objects.find(source.substr(options.bucket.size() + 1));
       if (it == objects.end()) return error(404, "NoSuchKey", "The specified key does not exist.");
+      if (request.header("if-none-match") == "*" && objects.contains(key)) {
+        return error(412, "PreconditionFailed",
+                     "At least one of the pre-conditions you specified did not hold");
+      }
       Object copy{it->second.data, next_etag()};
       objects[key] = copy;
       Response response;

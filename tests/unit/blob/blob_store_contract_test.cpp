@@ -211,10 +211,10 @@ TYPED_TEST(BlobStoreContract, CopyMakesAnIndependentObject) {
   this->put("src/file", "changed");
   this->store_->remove("src/file");
   EXPECT_EQ(read_blob(*this->store_, "dst/deep/file"), std::optional<std::string>("content"));
-  // A copy replaces an existing target.
+  // A copy is write-once: an existing target is kept, and the copy says so.
   this->put("src/other", "other");
-  this->store_->copy("src/other", "dst/deep/file");
-  EXPECT_EQ(read_blob(*this->store_, "dst/deep/file"), std::optional<std::string>("other"));
+  EXPECT_THROW(this->store_->copy("src/other", "dst/deep/file"), BlobExists);
+  EXPECT_EQ(read_blob(*this->store_, "dst/deep/file"), std::optional<std::string>("content"));
 }
 
 TYPED_TEST(BlobStoreContract, CopyOfAMissingObjectFails) {

@@ -60,6 +60,7 @@ class MemoryBlobStore final : public blob::BlobStore {
     if (copies_before_failure_ > 0) --copies_before_failure_;
     const auto it = objects_.find(from);
     if (it == objects_.end()) throw blob::BlobError("missing: " + from);
+    if (objects_.contains(to)) throw blob::BlobExists("exists: " + to);
     objects_[to] = it->second;
   }
   std::vector<blob::BlobInfo> list(const std::string& prefix) override {

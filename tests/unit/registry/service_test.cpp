@@ -485,6 +485,23 @@ TEST_P(RegistryServiceTest, ForkThatFailsMidwayRemovesItsCopies) {
   EXPECT_EQ(blobs_.object_count(), 6u);
 }
 
+TEST_P(RegistryServiceTest, AForkNeverReplacesAFileAlreadyAtItsTarget) {
+  const EntryLocation source{"alice.near", "bot", "1.0"};
+  publish("alice.near", source);
+  for (const char* path : {"a", "b", "c"}) upload("alice.near", source, path, "alice's");
+  // What a racing write left at the target between the fork's checks and its copies.
+  StringSource theirs("bob's own");
+  blobs_.put("registry/bob.near/copy/1/b", theirs, UINT64_MAX, false);
+  EXPECT_EQ(failure([&] {
+              service_->fork(as("bob.near"), source, {"copy", "d", "1"});
+            }),
+            "409 Fork request collides with existing entry. Choose a different name.");
+  EXPECT_EQ(read_all(*blobs_.get("registry/bob.near/copy/1/b")), "bob's own");
+  EXPECT_FALSE(blobs_.exists("registry/bob.near/copy/1/a"));  // its own copy, removed
+  EXPECT_EQ(blobs_.object_count(), 4u);
+  EXPECT_TRUE(list({.namespace_ = "bob.near"}).empty());
+}
+
 TEST_P(RegistryServiceTest, PermissionsGrantCheckRevoke) {
   auto session = database_->session();
   PermissionStore store(*session);
