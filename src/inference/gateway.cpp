@@ -30,6 +30,12 @@ Json parse_upstream(const std::string& body) {
   return parsed;
 }
 
+// The usage of a stream its client abandoned: the provider's usage chunk never came, so the
+// completion is counted as one token per chunk of text relayed, the prompt not at all.
+Json estimated_usage(std::int64_t text_chunks) {
+  return {{"prompt_tokens", 0}, {"completion_tokens", text_chunks}, {"total_tokens", text_chunks}};
+}
+
 // Python repr of a JSON string or list, as the original stored an embeddings input (§4.6).
 std::string python_repr(const Json& value) {
   if (value.is_string()) {
@@ -70,7 +76,11 @@ Gateway::Gateway(ProviderConfig providers, GatewayOptions options, RateLimiter& 
       calls_(options_.upstream),
       models_(providers_, calls_.client(), options_.upstream, options_.models_cache_ttl) {}
 
-Gateway::~Gateway() { calls_.stop(); }
+Gateway::~Gateway() {
+  calls_.stop();
+  // A stream whose deltas were still being written finishes through this gateway.
+  deltas_.flush();
+}
 
 std::vector<Target> Gateway::targets(const ModelRef& model) const {
   std::vector<Target> out{{model, providers_.find(model.provider)}};
@@ -202,6 +212,10 @@ http::Response Gateway::chat_completions(api::Call& call) {
                                                                        const Json& usage) {
             record(caller, model, "/chat/completions", query, chunks, usage);
           };
+          callbacks.on_abandoned = [this, caller, query, model = t.model](
+                                       const std::string& chunks, std::int64_t text_chunks) {
+            record(caller, model, "/chat/completions", query, chunks, estimated_usage(text_chunks));
+          };
           return callbacks;
         });
   }
@@ -240,6 +254,10 @@ http::Response Gateway::completions(api::Call& call) {
           callbacks.on_finish = [this, caller, prompt, model = t.model](const std::string& chunks,
                                                                         const Json& usage) {
             record(caller, model, "/completions", prompt, chunks, usage);
+          };
+          callbacks.on_abandoned = [this, caller, prompt, model = t.model](
+                                       const std::string& chunks, std::int64_t text_chunks) {
+            record(caller, model, "/completions", prompt, chunks, estimated_usage(text_chunks));
           };
           return callbacks;
         });

@@ -26,12 +26,16 @@ class RunDeltaSink {
   // either: calls `then` (on any thread) once everything recorded for the stream is in place,
   // and the client gets [DONE] from it, so that what the agent does next comes after the deltas.
   virtual void on_completed(const RunDeltaTarget& target, std::function<void()> then) = 0;
+  // Returns once every `then` given so far has been called: the gateway calls it before it goes,
+  // since a `then` finishes a stream through the gateway.
+  virtual void flush() = 0;
 };
 
 class NoRunDeltaSink final : public RunDeltaSink {
  public:
   void on_delta(const RunDeltaTarget&, const std::string&) override {}
   void on_completed(const RunDeltaTarget&, std::function<void()> then) override { then(); }
+  void flush() override {}
 };
 
 }  // namespace nearhub::inference

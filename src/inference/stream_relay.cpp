@@ -11,6 +11,23 @@ using PieceAction = util::AsyncHttpClient::PieceAction;
 
 bool success(long status) { return status >= 200 && status < 300; }
 
+// Whether a chunk carries generated text: choices[0].delta.content (chat) or choices[0].text.
+bool carries_text(const nlohmann::json& chunk) {
+  const auto choices = chunk.find("choices");
+  if (choices == chunk.end() || !choices->is_array() || choices->empty()) return false;
+  const nlohmann::json& choice = (*choices)[0];
+  if (!choice.is_object()) return false;
+  const auto text = choice.find("text");
+  if (text != choice.end() && text->is_string() && !text->get_ref<const std::string&>().empty()) {
+    return true;
+  }
+  const auto delta = choice.find("delta");
+  if (delta == choice.end() || !delta->is_object()) return false;
+  const auto content = delta->find("content");
+  return content != delta->end() && content->is_string() &&
+         !content->get_ref<const std::string&>().empty();
+}
+
 }  // namespace
 
 StreamRelay::StreamRelay(bool hide_usage_chunk, Callbacks callbacks, OnAnswer on_answer)
@@ -117,6 +134,7 @@ void StreamRelay::on_event(const std::string& data) {
     if (hide_usage_chunk_ && usage_only) forward = false;
   }
   if (!forward) return;
+  if (chunk.is_object() && carries_text(chunk)) ++text_chunks_;
   attached_->send_data(data);
   if (chunk.is_object() && callbacks_.on_chunk) callbacks_.on_chunk(chunk);
 }
@@ -139,7 +157,11 @@ void StreamRelay::on_done(util::HttpOutcome outcome) {
   }
   if (!attached_) return;  // cancelled before the client's stream existed
   if (complete) parser_.finish([this](const std::string& data) { on_event(data); });
-  if (attached_->is_closed()) return;  // the client left: no [DONE], no usage row (spec §4.2.4)
+  if (attached_->is_closed()) {
+    // The client left: no [DONE]; what was generated until then is still accounted for.
+    if (callbacks_.on_abandoned) callbacks_.on_abandoned(chunks_, text_chunks_);
+    return;
+  }
   if (!complete) {
     // The upstream broke off mid-stream (or the hub is stopping): the client sees the stream
     // end without [DONE].

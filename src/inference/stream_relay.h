@@ -13,6 +13,7 @@
 //   4. The upstream ends: "data: [DONE]" is sent and on_finish gets the collected text and usage.
 // Every callback runs on the client's thread and must not block for long.
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -40,6 +41,10 @@ class StreamRelay : public std::enable_shared_from_this<StreamRelay> {
     // The stream ended and reached the client completely: the concatenated chunk texts and the
     // usage object of the final chunk (null when the provider sent none).
     std::function<void(const std::string& chunks, const nlohmann::json& usage)> on_finish;
+    // The client left before the end (the upstream transfer is cancelled): the chunk texts
+    // relayed so far and how many of them carried text. Providers send about one token per
+    // chunk, and the final usage chunk never comes.
+    std::function<void(const std::string& chunks, std::int64_t text_chunks)> on_abandoned;
   };
   // nullopt: the upstream streams, attach() the client's stream; else why it failed.
   using OnAnswer = std::function<void(std::shared_ptr<StreamRelay> relay,
@@ -83,6 +88,7 @@ class StreamRelay : public std::enable_shared_from_this<StreamRelay> {
   UpstreamAnswer failure_;
   SseParser parser_;
   std::string chunks_;
+  std::int64_t text_chunks_ = 0;
   nlohmann::json usage_;
 };
 

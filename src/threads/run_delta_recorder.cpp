@@ -54,8 +54,15 @@ void RunDeltaRecorder::enqueue(Pending pending) {
   {
     std::lock_guard lock(mutex_);
     queue_.push_back(std::move(pending));
+    ++enqueued_;
   }
   queued_.notify_one();
+}
+
+void RunDeltaRecorder::flush() {
+  std::unique_lock lock(mutex_);
+  const std::uint64_t target = enqueued_;
+  handled_.wait(lock, [&] { return handled_count_ >= target; });
 }
 
 void RunDeltaRecorder::on_delta(const inference::RunDeltaTarget& target, const std::string& text) {
@@ -93,6 +100,11 @@ void RunDeltaRecorder::write_loop() {
         spdlog::error("run deltas: finishing a stream failed: {}", error.what());
       }
     }
+    {
+      std::lock_guard lock(mutex_);
+      handled_count_ += batch.size();
+    }
+    handled_.notify_all();
   }
 }
 

@@ -35,6 +35,7 @@ class RunDeltaRecorder final : public inference::RunDeltaSink {
 
   void on_delta(const inference::RunDeltaTarget& target, const std::string& text) override;
   void on_completed(const inference::RunDeltaTarget& target, std::function<void()> then) override;
+  void flush() override;
 
  private:
   struct Pending {
@@ -55,7 +56,10 @@ class RunDeltaRecorder final : public inference::RunDeltaSink {
 
   std::mutex mutex_;
   std::condition_variable queued_;
+  std::condition_variable handled_;
   std::vector<Pending> queue_;
+  std::uint64_t enqueued_ = 0;       // events queued so far
+  std::uint64_t handled_count_ = 0;  // of them, written (or dropped) and their `then` called
   bool stopping_ = false;
   std::thread writer_;  // last: starts once the rest exists
 };
