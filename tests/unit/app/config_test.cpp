@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "app/settings.h"
@@ -20,9 +21,13 @@ Config::Environment environment(std::map<std::string, std::string> values) {
   };
 }
 
+// A file name no other test process picks: std::rand() starts from the same seed in every
+// process, so tests run in parallel by ctest once removed each other's files.
 std::string write_toml(const std::string& text) {
+  std::random_device random;
   const auto path = std::filesystem::temp_directory_path() /
-                    ("nearhub-config-" + std::to_string(std::rand()) + ".toml");
+                    ("nearhub-config-" + std::to_string(random()) + std::to_string(random()) +
+                     ".toml");
   std::ofstream(path) << text;
   return path.string();
 }
