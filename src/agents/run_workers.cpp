@@ -1,5 +1,7 @@
 #include "agents/run_workers.h"
 
+#include <optional>
+
 #include <spdlog/spdlog.h>
 
 #include "agents/schedule_store.h"
@@ -101,6 +103,18 @@ void RunWorkers::fire_scheduled_runs() {
   for (const ScheduledRun& scheduled : due) {
     // [REC] §11.3: the run belongs to whoever scheduled it, on their thread or a new one.
     const api::Identity owner{.account_id = scheduled.created_by};
+    // A thread made for this run is removed when the run cannot be created (best effort), so
+    // that a failed or retried firing leaves no empty thread behind.
+    std::optional<std::string> new_thread;
+    const auto remove_new_thread = [&] {
+      if (!new_thread) return;
+      try {
+        thread_service_.delete_thread(owner, *new_thread);
+      } catch (const std::exception& error) {
+        spdlog::warn("scheduled run {}: cannot remove its new thread {}: {}", scheduled.id,
+                     *new_thread, error.what());
+      }
+    };
     try {
       std::string thread_id;
       if (scheduled.thread_id) {
@@ -112,6 +126,7 @@ void RunWorkers::fire_scheduled_runs() {
                                ordered_json{{"agent_ids", ordered_json::array({scheduled.agent})}},
                                std::nullopt, {})
                 .id;
+        new_thread = thread_id;
       }
       const ordered_json body = {
           {"assistant_id", scheduled.agent},
@@ -123,11 +138,13 @@ void RunWorkers::fire_scheduled_runs() {
       // The request itself is wrong (the agent is gone, say): retrying would not help.
       spdlog::warn("scheduled run {} of {} not started: {}", scheduled.id, scheduled.created_by,
                    error.message());
+      remove_new_thread();
     } catch (const std::exception& error) {
       // The database failed: the row is due again, and the next round retries it. (A process
       // that dies between the claim and this point loses the row: spec §11 has no retry either.)
       spdlog::error("scheduled run {} of {} not started, will retry: {}", scheduled.id,
                     scheduled.created_by, error.what());
+      remove_new_thread();
       try {
         auto session = database_.session();
         release_scheduled_run(*session, scheduled);

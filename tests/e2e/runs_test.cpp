@@ -6,6 +6,7 @@
 
 #include <future>
 #include <memory>
+#include <thread>
 
 #include "auth/credentials.h"
 #include "e2e/support/inference_support.h"
@@ -344,6 +345,24 @@ TEST_F(Runs, AScheduledRunStartsAtItsTimeAsTheAccountThatScheduledIt) {
   const json created = threads[0]["id"] == thread ? threads[1] : threads[0];
   EXPECT_EQ(created["metadata"]["agent_ids"], agent);
   EXPECT_EQ(created["metadata"]["owner_id"], alice_.account_id);
+}
+
+TEST_F(Runs, AScheduledRunWhoseAgentIsGoneLeavesNoThreadBehind) {
+  const ThreadsApi alice = api(alice_);
+  const Reply scheduled =
+      Client(server_->base_url())
+          .post("/v1/schedule_run",
+                json{{"agent", alice_.account_id + "/never-published/1.0.0"},
+                     {"input_message", "hello?"},
+                     {"run_params", json::object()},
+                     {"thread_id", nullptr},
+                     {"run_at", util::format_iso8601(util::now_unix_us() + 500'000)}}
+                    .dump(),
+                bearer(alice.token()));
+  ASSERT_EQ(scheduled.status, 200) << scheduled.body;
+  // Fired after half a second (the suite polls every 100 ms); its run could not be created.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2000));
+  EXPECT_EQ(alice.list_threads().json(), json::array());
 }
 
 TEST_F(Runs, RunsThatCannotExecuteEndWithLastError) {
