@@ -25,9 +25,9 @@ Config::Environment environment(std::map<std::string, std::string> values) {
 // process, so tests run in parallel by ctest once removed each other's files.
 std::string write_toml(const std::string& text) {
   std::random_device random;
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("nearhub-config-" + std::to_string(random()) + std::to_string(random()) +
-                     ".toml");
+  const auto path =
+      std::filesystem::temp_directory_path() /
+      ("nearhub-config-" + std::to_string(random()) + std::to_string(random()) + ".toml");
   std::ofstream(path) << text;
   return path.string();
 }

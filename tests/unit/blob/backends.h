@@ -40,7 +40,9 @@ class S3Backend {
   static constexpr std::size_t kPageSize = 3;
   static constexpr std::size_t kChunk = 1 << 20;
 
-  S3Backend() : server_(fake_options()) {}
+  // `session_token`: the fake's keys are temporary credentials that need it.
+  explicit S3Backend(std::string session_token = "")
+      : server_(fake_options(std::move(session_token))) {}
 
   S3Options options() const {
     S3Options options;
@@ -48,6 +50,7 @@ class S3Backend {
     options.connection.region = server_.options().region;
     options.connection.access_key = server_.options().access_key;
     options.connection.secret_key = server_.options().secret_key;
+    options.connection.session_token = server_.options().session_token;
     options.bucket = server_.options().bucket;
     options.prefix = "hub/blobs";
     options.read_chunk_bytes = kChunk;
@@ -67,9 +70,10 @@ class S3Backend {
   nearhub::testing::FakeS3Server& server() { return server_; }
 
  private:
-  static nearhub::testing::FakeS3Options fake_options() {
+  static nearhub::testing::FakeS3Options fake_options(std::string session_token) {
     nearhub::testing::FakeS3Options options;
     options.page_size = kPageSize;
+    options.session_token = std::move(session_token);
     return options;
   }
   nearhub::testing::FakeS3Server server_;

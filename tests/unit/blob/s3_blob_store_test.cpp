@@ -53,21 +53,16 @@ TEST_F(S3BlobStoreTest, WrongAccessKeyAndRegionAreRefused) {
 }
 
 TEST(S3SessionToken, TemporaryCredentialsSendTheirTokenSigned) {
-  nearhub::testing::FakeS3Server server({.session_token = "FwoGZXIvYXdzEXAMPLETOKEN"});
-  S3Options options;
-  options.connection.endpoint = server.endpoint();
-  options.connection.region = server.options().region;
-  options.connection.access_key = server.options().access_key;
-  options.connection.secret_key = server.options().secret_key;
-  options.bucket = server.options().bucket;
+  S3Backend backend("FwoGZXIvYXdzEXAMPLETOKEN");
+  S3Options options = backend.options();
+  options.connection.session_token.clear();
   // Without the token the keys are refused, as S3 refuses an STS session's keys alone.
   EXPECT_NE(error_of([&] { S3BlobStore(options).list(""); }).find("403 InvalidToken"),
             std::string::npos);
-  options.connection.session_token = "FwoGZXIvYXdzEXAMPLETOKEN";
-  S3BlobStore store(options);
+  auto store = backend.make_store();
   StringSource source("v");
-  store.put("k", source, UINT64_MAX, false);
-  EXPECT_EQ(server.object("k"), std::optional<std::string>("v"));
+  store->put("k", source, UINT64_MAX, false);
+  EXPECT_EQ(read_blob(*store, "k"), std::optional<std::string>("v"));
 }
 
 TEST_F(S3BlobStoreTest, ObjectsLiveUnderThePrefix) {
