@@ -6,6 +6,17 @@
 
 namespace nearhub::inference {
 
+namespace {
+
+// Cancelled when the client of `respond` leaves.
+std::shared_ptr<util::Cancellation> cancelled_when_client_leaves(const http::Respond& respond) {
+  auto cancellation = std::make_shared<util::Cancellation>();
+  respond.on_client_gone([cancellation] { cancellation->cancel(); });
+  return cancellation;
+}
+
+}  // namespace
+
 std::vector<FallbackCalls::Attempt> FallbackCalls::attempts(
     const std::vector<Target>& targets,
     const std::function<std::string(const Target&)>& make_body) {
@@ -58,8 +69,7 @@ http::Response FallbackCalls::forward(std::vector<Attempt> attempts, std::string
   return http::Response::later([this, attempts = std::move(attempts), path = std::move(path),
                                 finish = std::move(finish),
                                 translate = std::move(translate)](http::Respond respond) mutable {
-    auto cancellation = std::make_shared<util::Cancellation>();
-    respond.on_client_gone([cancellation] { cancellation->cancel(); });
+    auto cancellation = cancelled_when_client_leaves(respond);
     post(
         std::move(attempts), std::move(path),
         [respond, finish = std::move(finish)](const Success& success) {
@@ -106,8 +116,7 @@ http::Response FallbackCalls::stream(
   auto plan = std::make_shared<const StreamPlan>(
       StreamPlan{std::move(attempts), std::move(path), std::move(make_callbacks)});
   return http::Response::later([this, plan](http::Respond respond) {
-    auto cancellation = std::make_shared<util::Cancellation>();
-    respond.on_client_gone([cancellation] { cancellation->cancel(); });
+    auto cancellation = cancelled_when_client_leaves(respond);
     stream_attempt(plan, 0, 1, std::move(respond), {}, std::move(cancellation));
   });
 }

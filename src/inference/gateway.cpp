@@ -121,6 +121,19 @@ std::string Gateway::requested_model(const Json& body, const std::string& fallba
   return fallback;
 }
 
+void Gateway::record_stream_usage(StreamRelay::Callbacks& callbacks, const api::Identity& caller,
+                                  const ModelRef& model, std::string endpoint,
+                                  std::string query_text) {
+  callbacks.on_finish = [this, caller, model, endpoint, query_text](const std::string& chunks,
+                                                                    const Json& usage) {
+    record(caller, model, endpoint, query_text, chunks, usage);
+  };
+  callbacks.on_abandoned = [this, caller, model, endpoint, query_text](const std::string& chunks,
+                                                                       std::int64_t text_chunks) {
+    record(caller, model, endpoint, query_text, chunks, estimated_usage(text_chunks));
+  };
+}
+
 ModelRef Gateway::model_of(const Json& request, const std::string& default_model) const {
   const Json provider = request.value("provider", Json());
   return resolve_model(
@@ -208,14 +221,7 @@ http::Response Gateway::chat_completions(api::Call& call) {
               deltas_.on_completed(run, std::move(then));
             };
           }
-          callbacks.on_finish = [this, caller, query, model = t.model](const std::string& chunks,
-                                                                       const Json& usage) {
-            record(caller, model, "/chat/completions", query, chunks, usage);
-          };
-          callbacks.on_abandoned = [this, caller, query, model = t.model](
-                                       const std::string& chunks, std::int64_t text_chunks) {
-            record(caller, model, "/chat/completions", query, chunks, estimated_usage(text_chunks));
-          };
+          record_stream_usage(callbacks, caller, t.model, "/chat/completions", query);
           return callbacks;
         });
   }
@@ -251,14 +257,7 @@ http::Response Gateway::completions(api::Call& call) {
             [&](const Target& t) { return completion_upstream_body(request, t.model.model); }),
         "/completions", [this, caller, prompt](const Target& t) {
           StreamRelay::Callbacks callbacks;
-          callbacks.on_finish = [this, caller, prompt, model = t.model](const std::string& chunks,
-                                                                        const Json& usage) {
-            record(caller, model, "/completions", prompt, chunks, usage);
-          };
-          callbacks.on_abandoned = [this, caller, prompt, model = t.model](
-                                       const std::string& chunks, std::int64_t text_chunks) {
-            record(caller, model, "/completions", prompt, chunks, estimated_usage(text_chunks));
-          };
+          record_stream_usage(callbacks, caller, t.model, "/completions", prompt);
           return callbacks;
         });
   }

@@ -71,6 +71,10 @@ class Gateway {
   // Hub signature of a trusted runner's chat completion (spec §3.3); no-op without a signer.
   void sign_response(const api::Identity& caller, const ModelRef& model,
                      const nlohmann::json& request, nlohmann::json& response) const;
+  // A stream's usage row: written when it ends (on_finish), or estimated when its client
+  // leaves first (on_abandoned).
+  void record_stream_usage(StreamRelay::Callbacks& callbacks, const api::Identity& caller,
+                           const ModelRef& model, std::string endpoint, std::string query_text);
   std::string requested_model(const nlohmann::json& body, const std::string& fallback) const;
   // The request's model (or `default_model`) and its `provider` field, resolved (400s as
   // resolve_model throws them).
