@@ -21,7 +21,9 @@ using namespace std::chrono_literals;
 TEST(InferenceConcurrency, ASingleWorkerKeepsEveryUpstreamCallInFlight) {
   testing::FakeOpenAiOptions fake_options;
   fake_options.worker_threads = 16;  // the fake sleeps a worker per delayed answer
-  fake_options.answer_delay = 3000ms;
+  // Long enough that a loaded machine (CI runs two test processes and PostgreSQL on two cores)
+  // gets every request to the provider before the first answer; seen short at 3 s once.
+  fake_options.answer_delay = 5000ms;
   testing::FakeOpenAiServer fake(fake_options);
   fake.set_stream_chunk_delay(300ms);
   ServerProcess::Options options =
@@ -59,8 +61,8 @@ TEST(InferenceConcurrency, ASingleWorkerKeepsEveryUpstreamCallInFlight) {
     });
   }
   // With a worker waiting for each answer, the provider would see one request at a time for
-  // 3 s; here every request reaches it while the first is still unanswered.
-  EXPECT_TRUE(eventually([&] { return fake.received().size() >= kPlain + kStreams; }, 2800ms))
+  // 5 s; here every request reaches it while the first is still unanswered.
+  EXPECT_TRUE(eventually([&] { return fake.received().size() >= kPlain + kStreams; }, 4800ms))
       << fake.received().size() << " requests reached the provider";
   // Meanwhile the hub's only worker still answers other requests.
   EXPECT_EQ(Client(server.base_url()).get("/health").status, 200);
